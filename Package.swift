@@ -1,0 +1,90 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One module per part of the appliance. The pure parts (core, engine, card parsing, rendering)
+// do no I/O; the parts that touch the world (store, readers, scanners, display, sync) wrap
+// one library each. See docs/dependencies.md for why each dependency was chosen.
+let package = Package(
+    name: "kiosk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kiosk", targets: ["kiosk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Domain types shared by every part: money, identifiers, accounts, the clock.
+        .target(name: "KioskCore"),
+        // Logging in a format journald reads well.
+        .target(
+            name: "KioskLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // The durable local store: SQLite through GRDB, append-only ledger, outbox, audit.
+        .target(
+            name: "KioskStore",
+            dependencies: [
+                "KioskCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The configuration file: TOML, validated, with secrets from files or the environment.
+        .target(
+            name: "KioskConfig",
+            dependencies: [
+                "KioskCore",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The `kiosk` command.
+        .executableTarget(
+            name: "kiosk",
+            dependencies: [
+                "KioskCore", "KioskStore", "KioskConfig", "KioskLogging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // A child process for the crash test: writes a deterministic stream of business
+        // operations so that the test can SIGKILL it at random points.
+        .executableTarget(
+            name: "kiosk-crashwriter",
+            dependencies: ["KioskCore", "KioskStore", "StoreCrashStream"]
+        ),
+        // The deterministic operation stream that the crash writer commits and the crash test
+        // verifies.
+        .target(name: "StoreCrashStream", dependencies: ["KioskCore", "KioskStore"]),
+        .executableTarget(
+            name: "store-bench",
+            dependencies: [
+                "KioskCore", "KioskStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/StoreBenchmark"
+        ),
+
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
+        .testTarget(
+            name: "KioskStoreTests",
+            dependencies: [
+                "KioskCore", "KioskStore", "kiosk-crashwriter", "StoreCrashStream",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),
+        .testTarget(
+            name: "KioskCLITests",
+            dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

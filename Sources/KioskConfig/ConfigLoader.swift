@@ -1,0 +1,215 @@
+import Foundation
+import KioskCore
+import TOMLKit
+
+/// Reads and validates the configuration file.
+public enum ConfigLoader {
+    /// The file used when none is named and `KIOSK_CONFIG` is unset, if it exists.
+    public static let systemPath = "/etc/kiosk/kiosk.toml"
+
+    /// Which file to read: the named one, else `$KIOSK_CONFIG`, else `/etc/kiosk/kiosk.toml` if it
+    /// exists, else none (all defaults).
+    public static func resolvePath(explicit: String?, environment: [String: String]) -> String? {
+        if let explicit { return explicit }
+        if let fromEnvironment = environment["KIOSK_CONFIG"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return FileManager.default.fileExists(atPath: systemPath) ? systemPath : nil
+    }
+
+    /// Loads the configuration from `path` (nil: defaults only), with secrets from the files it
+    /// names or from the environment.
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigError) -> KioskConfiguration
+    {
+        guard let path else {
+            var config = KioskConfiguration(environment: environment)
+            let context = Context(file: "(defaults)", locator: LineLocator(text: ""))
+            applySecretsFromEnvironment(&config, environment: environment, context: context)
+            if !context.issues.isEmpty { throw ConfigError(context.issues) }
+            return config
+        }
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigError([ConfigIssue(file: path, line: nil, key: nil, message: "the file is not UTF-8 text")])
+            }
+            text = decoded
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError([ConfigIssue(file: path, line: nil, key: nil,
+                                           message: "cannot read the file (\(error.localizedDescription))")])
+        }
+        return try parse(text: text, file: path, environment: environment)
+    }
+
+    /// Parses and validates configuration text. `file` names it in errors.
+    public static func parse(text: String, file: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigError) -> KioskConfiguration
+    {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError([ConfigIssue(file: file, line: error.source.begin.line, key: nil,
+                                           message: "not valid TOML: \(error.description)")])
+        } catch {
+            throw ConfigError([ConfigIssue(file: file, line: nil, key: nil, message: "not valid TOML: \(error)")])
+        }
+        let context = Context(file: file, locator: LineLocator(text: text))
+        var config = KioskConfiguration(environment: environment)
+        config.source = file
+        let baseDirectory = (file as NSString).deletingLastPathComponent
+
+        let top = Section(table: root, name: "", context: context)
+        let known = ["kiosk", "store", "log", "readers", "scanners", "display", "central", "cards"]
+        for key in root.keys where !known.contains(key) {
+            context.report(key, "unknown section" + suggestion(for: key, among: known))
+        }
+
+        if let section = top.section("kiosk") {
+            if let id = section.string("id", nonEmpty: true) { config.kiosk.id = id }
+            if let branch = section.string("branch", nonEmpty: true) { config.kiosk.branch = BranchID(rawValue: branch) }
+            if let locale = section.choice("locale", KioskConfiguration.DisplayLocale.self) { config.kiosk.locale = locale }
+            if let zone = section.string("time_zone", nonEmpty: true) {
+                if TimeZone(identifier: zone) == nil {
+                    context.report("kiosk.time_zone", "unknown time zone \"\(zone)\" (use an IANA name such as Asia/Tehran)")
+                } else {
+                    config.kiosk.timeZone = zone
+                }
+            }
+            section.finish()
+        }
+        if let section = top.section("store") {
+            if let path = section.path("path", base: baseDirectory) { config.store.path = path }
+            if let path = section.path("backup_directory", base: baseDirectory) { config.store.backupDirectory = path }
+            if let size = section.int("max_size_mib", in: 0...1_048_576) { config.store.maxSizeMiB = size }
+            section.finish()
+        }
+        if let section = top.section("log") {
+            if let level = section.choice("level", KioskConfiguration.LogLevel.self) { config.log.level = level }
+            if let format = section.choice("format", KioskConfiguration.LogFormat.self) { config.log.format = format }
+            section.finish()
+        }
+        if let section = top.section("readers") {
+            if let allow = section.strings("allow") { config.readers.allow = allow }
+            if let ignore = section.strings("ignore") { config.readers.ignore = ignore }
+            if let bare = section.bool("accept_bare_uid") { config.readers.acceptBareUID = bare }
+            section.finish()
+        }
+        if let section = top.section("scanners") {
+            if let evdev = section.strings("evdev") { config.scanners.evdev = evdev }
+            if let grab = section.bool("grab") { config.scanners.grab = grab }
+            section.finish()
+        }
+        if let section = top.section("display") {
+            if let backend = section.choice("backend", KioskConfiguration.DisplayBackend.self) { config.display.backend = backend }
+            if let device = section.string("framebuffer", nonEmpty: true) { config.display.framebuffer = device }
+            if let rotation = section.int("rotation", in: 0...270) {
+                if [0, 90, 180, 270].contains(rotation) {
+                    config.display.rotation = rotation
+                } else {
+                    context.report("display.rotation", "must be 0, 90, 180 or 270, not \(rotation)")
+                }
+            }
+            section.finish()
+        }
+        if let section = top.section("central") {
+            if let url = section.string("url", nonEmpty: true) {
+                if let parsed = URL(string: url), let scheme = parsed.scheme, ["https", "http"].contains(scheme), parsed.host != nil {
+                    config.central.url = url
+                } else {
+                    context.report("central.url", "expected an http(s) URL with a host, not \"\(url)\"")
+                }
+            }
+            if let timeout = section.int("timeout_seconds", in: 1...600) { config.central.timeoutSeconds = timeout }
+            section.refuseInlineSecret("token", fileKey: "token_file", environment: "KIOSK_CENTRAL_TOKEN")
+            if let path = section.path("token_file", base: baseDirectory) {
+                config.central.token = readSecretFile(path, key: "central.token_file", context: context)
+            }
+            section.finish()
+        }
+        if let section = top.section("cards") {
+            section.refuseInlineSecret("token_key", fileKey: "token_key_file", environment: "KIOSK_CARD_TOKEN_KEY")
+            if let path = section.path("token_key_file", base: baseDirectory) {
+                config.cards.tokenKey = readSecretFile(path, key: "cards.token_key_file", context: context)
+            }
+            section.finish()
+        }
+        applySecretsFromEnvironment(&config, environment: environment, context: context)
+        if !context.issues.isEmpty {
+            throw ConfigError(context.issues.sorted { ($0.line ?? 0, $0.key ?? "") < ($1.line ?? 0, $1.key ?? "") })
+        }
+        return config
+    }
+
+    /// Secrets in the environment win over files, so that a service manager can inject them.
+    private static func applySecretsFromEnvironment(_ config: inout KioskConfiguration, environment: [String: String],
+                                                    context: Context) {
+        if let token = environment["KIOSK_CENTRAL_TOKEN"], !token.isEmpty {
+            config.central.token = Secret(token, origin: "env:KIOSK_CENTRAL_TOKEN")
+        }
+        if let key = environment["KIOSK_CARD_TOKEN_KEY"], !key.isEmpty {
+            config.cards.tokenKey = Secret(key, origin: "env:KIOSK_CARD_TOKEN_KEY")
+        }
+    }
+
+    private static func readSecretFile(_ path: String, key: String, context: Context) -> Secret? {
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            context.report(key, "cannot read the secret file \(path)")
+            return nil
+        }
+        if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+            context.report(key, "the secret file \(path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            context.report(key, "cannot read the secret file \(path)")
+            return nil
+        }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else {
+            context.report(key, "the secret file \(path) is empty")
+            return nil
+        }
+        return Secret(value, origin: "file:\(path)")
+    }
+
+    static func suggestion(for key: String, among known: [String]) -> String {
+        let best = known.min { editDistance(key, $0) < editDistance(key, $1) }
+        guard let best, editDistance(key, best) <= max(2, key.count / 3) else { return "" }
+        return " (did you mean \"\(best)\"?)"
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}
+
+/// Collects the issues found while reading one file.
+final class Context {
+    let file: String
+    let locator: LineLocator
+    private(set) var issues: [ConfigIssue] = []
+
+    init(file: String, locator: LineLocator) {
+        self.file = file
+        self.locator = locator
+    }
+
+    func report(_ key: String, _ message: String) {
+        issues.append(ConfigIssue(file: file, line: locator.line(of: key), key: key, message: message))
+    }
+}

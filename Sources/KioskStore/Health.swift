@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import KioskCore
+
+/// The result of `KioskStore.check()`: what `kiosk db check` prints. No personal data.
+public struct HealthReport: Sendable, Codable, Hashable {
+    public struct BalanceMismatch: Sendable, Codable, Hashable {
+        public var memberID: MemberID
+        public var account: String
+        /// What the cache says.
+        public var cached: Int64
+        /// What the ledger sums to.
+        public var ledger: Int64
+    }
+
+    /// `PRAGMA integrity_check`'s lines; `["ok"]` when the file is sound.
+    public var integrity: [String]
+    public var foreignKeyViolations: Int
+    public var appliedMigrations: [String]
+    public var pendingMigrations: [String]
+    public var unknownMigrations: [String]
+    /// Cached balances that differ from the ledger (rebuilt and compared).
+    public var balanceMismatches: [BalanceMismatch]
+    /// Business transactions without exactly one outbox event.
+    public var transactionsWithoutOneEvent: Int
+    public var members: Int
+    public var cards: Int
+    public var ledgerRows: Int
+    public var transactions: Int
+    public var outboxPending: Int
+    public var fileBytes: Int64
+
+    public var isHealthy: Bool {
+        integrity == ["ok"] && foreignKeyViolations == 0 && pendingMigrations.isEmpty && unknownMigrations.isEmpty
+            && balanceMismatches.isEmpty && transactionsWithoutOneEvent == 0
+    }
+}
+
+extension KioskStore {
+    /// Checks the database: SQLite's integrity and foreign keys, the migrations, the balance cache
+    /// rebuilt from the ledger and compared, and one outbox event per business transaction.
+    public func check() throws(StoreError) -> HealthReport {
+        try read("checking the store") { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let foreignKeyViolations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+            let applied = try Schema.migrator.appliedIdentifiers(db)
+            let known = Schema.migrator.migrations
+            let hasSchema = try db.tableExists("ledger")
+            var mismatches: [HealthReport.BalanceMismatch] = []
+            var withoutEvent = 0
+            var counts = [String: Int]()
+            if hasSchema {
+                let rows = try Row.fetchAll(db, sql: """
+                    WITH sums AS (SELECT member_id, account, SUM(amount) AS total FROM ledger GROUP BY member_id, account)
+                    SELECT COALESCE(s.member_id, b.member_id), COALESCE(s.account, b.account),
+                           COALESCE(b.amount, 0), COALESCE(s.total, 0)
+                    FROM sums s FULL OUTER JOIN balances b ON b.member_id = s.member_id AND b.account = s.account
+                    WHERE COALESCE(b.amount, 0) <> COALESCE(s.total, 0)
+                    ORDER BY 1, 2
+                    """)
+                mismatches = rows.map {
+                    HealthReport.BalanceMismatch(memberID: MemberID(rawValue: $0[0]), account: $0[1], cached: $0[2], ledger: $0[3])
+                }
+                withoutEvent = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM business_transactions t
+                    WHERE (SELECT COUNT(*) FROM outbox o WHERE o.transaction_id = t.id) <> 1
+                    """) ?? 0
+                for table in ["members", "cards", "ledger", "business_transactions"] {
+                    counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+                }
+                counts["pending"] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0
+            }
+            let pageCount = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return HealthReport(
+                integrity: integrity,
+                foreignKeyViolations: foreignKeyViolations,
+                appliedMigrations: known.filter { applied.contains($0) },
+                pendingMigrations: known.filter { !applied.contains($0) },
+                unknownMigrations: applied.subtracting(known).sorted(),
+                balanceMismatches: mismatches,
+                transactionsWithoutOneEvent: withoutEvent,
+                members: counts["members"] ?? 0,
+                cards: counts["cards"] ?? 0,
+                ledgerRows: counts["ledger"] ?? 0,
+                transactions: counts["business_transactions"] ?? 0,
+                outboxPending: counts["pending"] ?? 0,
+                fileBytes: pageCount * pageSize)
+        }
+    }
+
+    /// Rewrites the balance cache from the ledger (after `check` found mismatches). The ledger
+    /// itself is never touched. Returns how many cached balances changed.
+    @discardableResult
+    public func rebuildBalances() throws(StoreError) -> Int {
+        try write("rebuilding the balance cache") { db in
+            let before = try Row.fetchAll(db, sql: "SELECT member_id, account, amount FROM balances ORDER BY 1, 2")
+            try db.execute(sql: "DELETE FROM balances")
+            try db.execute(sql: """
+                INSERT INTO balances (member_id, account, amount)
+                SELECT member_id, account, SUM(amount) FROM ledger GROUP BY member_id, account
+                """)
+            let after = try Row.fetchAll(db, sql: "SELECT member_id, account, amount FROM balances ORDER BY 1, 2")
+            let old = Dictionary(before.map { ("\($0[0] as String)/\($0[1] as String)", $0[2] as Int64) }, uniquingKeysWith: { a, _ in a })
+            let new = Dictionary(after.map { ("\($0[0] as String)/\($0[1] as String)", $0[2] as Int64) }, uniquingKeysWith: { a, _ in a })
+            return Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.count
+        }
+    }
+}
+
+extension KioskStore {
+    /// Events waiting to be forwarded to the central API: a cheap query for status lines.
+    public func outboxPending() throws(StoreError) -> Int {
+        try read("counting pending events") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import KioskStore
+import Logging
+
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Migrate, check, back up and restore the local database.",
+        subcommands: [Migrate.self, Check.self, Backup.self, Restore.self])
+
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the database if needed and apply pending schema migrations.")
+
+        @OptionGroup var options: CommonOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Result: Encodable { var path: String; var applied: [String]; var migrations: [String] }
+
+        func run() throws {
+            let configuration = try options.loadConfiguration()
+            let store = try options.openStore(configuration, migrate: false)
+            do {
+                let applied = try store.migrate()
+                let result = Result(path: store.path, applied: applied, migrations: try store.appliedMigrations())
+                if json {
+                    try printJSON(result)
+                } else if applied.isEmpty {
+                    print("\(store.path): up to date (\(result.migrations.joined(separator: ", ")))")
+                } else {
+                    print("\(store.path): applied \(applied.joined(separator: ", "))")
+                }
+            } catch let error as StoreError {
+                throw fail(error.message, KioskExit.code(for: error))
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the database: SQLite integrity, foreign keys, migrations, every cached balance against its ledger sum, one outbox event per transaction.",
+            discussion: "Exits 0 when healthy and 65 when a problem was found. Opens the database read-only unless --repair-balances is given. Prints no personal data.")
+
+        @OptionGroup var options: CommonOptions
+        @Flag(help: "Print JSON.") var json = false
+        @Flag(name: .customLong("repair-balances"), help: "Rebuild cached balances that differ from the ledger (the ledger is never changed).")
+        var repairBalances = false
+
+        func run() throws {
+            let configuration = try options.loadConfiguration()
+            guard FileManager.default.fileExists(atPath: configuration.store.path) else {
+                throw fail("no database at \(configuration.store.path) (run `kiosk db migrate` to create it)", KioskExit.noInput)
+            }
+            let store = try options.openStore(configuration, mode: repairBalances ? .readWrite : .readOnly, migrate: false)
+            do {
+                var report = try store.check()
+                if repairBalances && !report.balanceMismatches.isEmpty {
+                    let fixed = try store.rebuildBalances()
+                    Logger(label: "kiosk.db").notice("rebuilt cached balances from the ledger", metadata: ["changed": "\(fixed)"])
+                    report = try store.check()
+                }
+                if json {
+                    try printJSON(report)
+                } else {
+                    printReport(report, path: store.path)
+                }
+                if !report.isHealthy { throw KioskExit.dataError }
+            } catch let error as StoreError {
+                throw fail(error.message, KioskExit.code(for: error))
+            }
+        }
+
+        private func printReport(_ report: HealthReport, path: String) {
+            print("database: \(path) (\(report.fileBytes) bytes)")
+            print("integrity: \(report.integrity.joined(separator: "; "))")
+            print("foreign key violations: \(report.foreignKeyViolations)")
+            print("migrations: \(report.appliedMigrations.joined(separator: ", "))"
+                  + (report.pendingMigrations.isEmpty ? "" : "; pending: \(report.pendingMigrations.joined(separator: ", "))")
+                  + (report.unknownMigrations.isEmpty ? "" : "; unknown: \(report.unknownMigrations.joined(separator: ", "))"))
+            print("members: \(report.members), cards: \(report.cards), transactions: \(report.transactions), ledger rows: \(report.ledgerRows)")
+            print("outbox pending: \(report.outboxPending)")
+            print("balances differing from the ledger: \(report.balanceMismatches.count)")
+            for mismatch in report.balanceMismatches.prefix(20) {
+                print("  \(mismatch.memberID) \(mismatch.account): cached \(mismatch.cached), ledger \(mismatch.ledger)")
+            }
+            print("transactions without exactly one outbox event: \(report.transactionsWithoutOneEvent)")
+            print(report.isHealthy ? "healthy" : "PROBLEMS FOUND")
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the database through SQLite's online backup (safe while the kiosk runs) and verify the copy.",
+            discussion: "Without FILE, writes kiosk-YYYYMMDD-HHMMSS.sqlite into the configured backup directory. Never overwrites a file.")
+
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("Where to write the backup.", valueName: "FILE")) var file: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Result: Encodable { var backup: String; var bytes: Int64 }
+
+        func run() throws {
+            let configuration = try options.loadConfiguration()
+            guard FileManager.default.fileExists(atPath: configuration.store.path) else {
+                throw fail("no database at \(configuration.store.path)", KioskExit.noInput)
+            }
+            let destination = file ?? defaultDestination(directory: configuration.store.backupDirectory)
+            let directory = (destination as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let store = try options.openStore(configuration, mode: .readOnly, migrate: false)
+            do {
+                try store.backup(to: destination)
+            } catch {
+                throw fail(error.message, KioskExit.code(for: error))
+            }
+            let bytes = ((try? FileManager.default.attributesOfItem(atPath: destination))?[.size] as? NSNumber)?.int64Value ?? 0
+            if json {
+                try printJSON(Result(backup: destination, bytes: bytes))
+            } else {
+                print("backed up \(store.path) to \(destination) (\(bytes) bytes, integrity ok)")
+            }
+        }
+
+        private func defaultDestination(directory: String) -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyyMMdd-HHmmss"
+            return (directory as NSString).appendingPathComponent("kiosk-\(formatter.string(from: Date())).sqlite")
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the database's content with a backup, after checking the backup's integrity.",
+            discussion: "Refuses a backup that fails SQLite's integrity check, is not a kiosk database, or was written by a newer kiosk; the live database is untouched then. Requires --yes, since everything recorded after the backup is lost (events not yet forwarded among it).")
+
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp("The backup to restore.", valueName: "FILE")) var file: String
+        @Flag(help: "Confirm that the current database is to be replaced.") var yes = false
+
+        func run() throws {
+            guard yes else {
+                throw fail("restore replaces the current database; run again with --yes to confirm", KioskExit.usage)
+            }
+            let configuration = try options.loadConfiguration()
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw fail("no backup at \(file)", KioskExit.noInput)
+            }
+            let store = try options.openStore(configuration)
+            do {
+                try store.restore(from: file)
+            } catch {
+                throw fail(error.message, KioskExit.code(for: error))
+            }
+            Logger(label: "kiosk.db").notice("restored the database from a backup", metadata: ["backup": "\(file)"])
+            print("restored \(store.path) from \(file)")
+        }
+    }
+}
