@@ -11,6 +11,13 @@ public struct HealthReport: Sendable, Codable, Hashable {
         public var cached: Int64
         /// What the ledger sums to.
         public var ledger: Int64
+
+        public init(memberID: MemberID, account: String, cached: Int64, ledger: Int64) {
+            self.memberID = memberID
+            self.account = account
+            self.cached = cached
+            self.ledger = ledger
+        }
     }
 
     /// `PRAGMA integrity_check`'s lines; `["ok"]` when the file is sound.

@@ -15,7 +15,9 @@ enum Schema {
     /// the engine and the technicians' views read. `ledger`, `business_transactions` and
     /// `audit_log` are append-only (enforced by triggers); `outbox` rows change only their
     /// delivery state. `balances` is a cache of the ledger kept by a trigger; `kiosk db check`
-    /// recomputes it from the ledger and compares.
+    /// recomputes it from the ledger and compares. References to a member from the rows of an
+    /// operation are checked at commit, so that an enrollment can write its transaction and
+    /// welcome postings before the member row it creates.
     static let foundation = """
         CREATE TABLE branches (
             id TEXT PRIMARY KEY NOT NULL,
@@ -73,7 +75,7 @@ enum Schema {
             idempotency_key TEXT NOT NULL UNIQUE,
             request BLOB NOT NULL,
             kind TEXT NOT NULL,
-            member_id TEXT REFERENCES members(id),
+            member_id TEXT REFERENCES members(id) DEFERRABLE INITIALLY DEFERRED,
             branch_id TEXT NOT NULL REFERENCES branches(id),
             operator_id TEXT REFERENCES operators(id),
             program_version TEXT,
@@ -87,7 +89,7 @@ enum Schema {
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             idempotency_key TEXT NOT NULL UNIQUE,
             transaction_id TEXT NOT NULL REFERENCES business_transactions(id),
-            member_id TEXT NOT NULL REFERENCES members(id),
+            member_id TEXT NOT NULL REFERENCES members(id) DEFERRABLE INITIALLY DEFERRED,
             account TEXT NOT NULL CHECK (account IN ('points', 'credit', 'gift_credit', 'coins')),
             amount INTEGER NOT NULL CHECK (amount <> 0),
             lot_id TEXT,
@@ -101,7 +103,7 @@ enum Schema {
         CREATE INDEX ledger_lot ON ledger(lot_id) WHERE lot_id IS NOT NULL;
 
         CREATE TABLE balances (
-            member_id TEXT NOT NULL REFERENCES members(id),
+            member_id TEXT NOT NULL REFERENCES members(id) DEFERRABLE INITIALLY DEFERRED,
             account TEXT NOT NULL,
             amount INTEGER NOT NULL,
             PRIMARY KEY (member_id, account)
