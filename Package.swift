@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(
             name: "KioskCLITests",
             dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,205 @@
+import Foundation
+import KioskConfig
+import KioskCore
+import Testing
+
+@Suite struct ConfigDefaultsTests {
+    @Test func withNoFileEverySettingHasADefaultUnderTheUsersStateDirectory() throws {
+        let config = try ConfigLoader.load(path: nil, environment: ["HOME": "/home/dev"])
+        #expect(config.source == nil)
+        #expect(config.store.path == "/home/dev/.local/state/kiosk/kiosk.sqlite")
+        #expect(config.kiosk.locale == .fa)
+        #expect(config.kiosk.timeZone == "Asia/Tehran")
+        #expect(config.display.backend == .auto)
+        #expect(config.readers.acceptBareUID == false)
+        #expect(config.central.url == nil)
+        #expect(config.central.token == nil)
+    }
+
+    @Test func xdgStateHomeWins() throws {
+        let config = try ConfigLoader.load(path: nil, environment: ["HOME": "/home/dev", "XDG_STATE_HOME": "/var/state"])
+        #expect(config.store.path == "/var/state/kiosk/kiosk.sqlite")
+    }
+
+    @Test func theFileIsFoundThroughTheEnvironmentWhenNotNamed() {
+        #expect(ConfigLoader.resolvePath(explicit: "/a.toml", environment: ["KIOSK_CONFIG": "/b.toml"]) == "/a.toml")
+        #expect(ConfigLoader.resolvePath(explicit: nil, environment: ["KIOSK_CONFIG": "/b.toml"]) == "/b.toml")
+    }
+}
+
+@Suite struct ConfigParsingTests {
+    @Test func aCompleteFileIsRead() throws {
+        let text = """
+            # the appliance at the Tehran branch
+            [kiosk]
+            id = "kiosk-17"
+            branch = "tehran-1"
+            locale = "en"
+            time_zone = "Asia/Tehran"
+
+            [store]
+            path = "/var/lib/kiosk/kiosk.sqlite"
+            backup_directory = "backups"   # relative to this file
+            max_size_mib = 512
+
+            [log]
+            level = "debug"
+            format = "journald"
+
+            [readers]
+            allow = ["ACS ACR1252*"]
+            ignore = ["*SAM*"]
+            accept_bare_uid = true
+
+            [display]
+            backend = "framebuffer"
+            rotation = 90
+
+            [central]
+            url = "https://loyalty.example.ir/api"
+            timeout_seconds = 15
+            """
+        let config = try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: ["HOME": "/root"])
+        #expect(config.source == "/etc/kiosk/kiosk.toml")
+        #expect(config.kiosk.id == "kiosk-17")
+        #expect(config.kiosk.branch == "tehran-1")
+        #expect(config.kiosk.locale == .en)
+        #expect(config.store.path == "/var/lib/kiosk/kiosk.sqlite")
+        #expect(config.store.backupDirectory == "/etc/kiosk/backups")
+        #expect(config.store.maxSizeMiB == 512)
+        #expect(config.log.level == .debug)
+        #expect(config.log.format == .journald)
+        #expect(config.readers.allow == ["ACS ACR1252*"])
+        #expect(config.readers.acceptBareUID)
+        #expect(config.display.backend == .framebuffer)
+        #expect(config.display.rotation == 90)
+        #expect(config.central.url == "https://loyalty.example.ir/api")
+        #expect(config.central.timeoutSeconds == 15)
+        // Unset values keep their defaults.
+        #expect(config.scanners.grab)
+    }
+
+    @Test func errorsNameTheFileTheLineAndTheKey() {
+        let text = """
+            [kiosk]
+            id = "k1"
+            locale = "de"
+
+            [store]
+            path = 42
+            max_size_mib = -1
+
+            [display]
+            rotaton = 90
+            """
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: [:])
+        }
+        let issues = error?.issues ?? []
+        #expect(issues.map(\.line) == [3, 6, 7, 10])
+        #expect(issues.map(\.key) == ["kiosk.locale", "store.path", "store.max_size_mib", "display.rotaton"])
+        #expect(issues[0].description == "/etc/kiosk/kiosk.toml:3: kiosk.locale: \"de\" is not one of \"fa-IR\", \"en\"")
+        #expect(issues[1].message == "expected a string, got an integer")
+        #expect(issues[2].message == "must be between 0 and 1048576, not -1")
+        #expect(issues[3].message == "unknown setting (did you mean \"rotation\"?)")
+    }
+
+    @Test func aSyntaxErrorNamesItsLine() {
+        let text = "[kiosk]\nid = \"k1\"\nbranch = \n"
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text: text, file: "k.toml", environment: [:]) }
+        #expect(error?.issues.count == 1)
+        #expect(error?.issues.first?.line == 3)
+        #expect(error?.issues.first?.message.hasPrefix("not valid TOML") == true)
+    }
+
+    @Test func unknownSectionsAndWrongShapesAreReported() {
+        let text = """
+            kiosk = "not a table"
+            [stor]
+            path = "/x"
+            [readers]
+            allow = [1, 2]
+            """
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text: text, file: "k.toml", environment: [:]) }
+        let messages = error?.issues.map(\.description) ?? []
+        #expect(messages.contains("k.toml:1: kiosk: expected a table ([kiosk]), got a string"))
+        #expect(messages.contains("k.toml:2: stor: unknown section (did you mean \"store\"?)"))
+        #expect(messages.contains("k.toml:5: readers.allow: expected an array of strings, found an integer in it"))
+    }
+
+    @Test func aBadTimeZoneOrURLIsRefused() {
+        let text = "[kiosk]\ntime_zone = \"Mars/Olympus\"\n[central]\nurl = \"ftp:nowhere\"\n"
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text: text, file: "k.toml", environment: [:]) }
+        #expect(error?.issues.map(\.key) == ["kiosk.time_zone", "central.url"])
+    }
+
+    @Test func anUnreadableOrNonUTF8FileIsAClearError() throws {
+        let missing = #expect(throws: ConfigError.self) { try ConfigLoader.load(path: "/nonexistent/kiosk.toml", environment: [:]) }
+        #expect(missing?.issues.first?.file == "/nonexistent/kiosk.toml")
+        let directory = NSTemporaryDirectory() + "kiosk-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let binary = directory + "/kiosk.toml"
+        try Data([0xFF, 0xFE, 0x00, 0x5B]).write(to: URL(fileURLWithPath: binary))
+        let notText = #expect(throws: ConfigError.self) { try ConfigLoader.load(path: binary, environment: [:]) }
+        #expect(notText?.issues.first?.message == "the file is not UTF-8 text")
+    }
+}
+
+@Suite struct SecretTests {
+    let directory: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "kiosk-secrets-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    private func secretFile(_ name: String, _ value: String, mode: Int) throws -> String {
+        let path = directory + "/" + name
+        try Data(value.utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        return path
+    }
+
+    @Test func secretsAreReadFromFilesAndNeverPrinted() throws {
+        let token = try secretFile("token", "s3cr3t-token\n", mode: 0o600)
+        let config = try ConfigLoader.parse(text: "[central]\nurl = \"https://c.example\"\ntoken_file = \"\(token)\"\n",
+                                            file: "k.toml", environment: [:])
+        #expect(config.central.token?.reveal() == "s3cr3t-token")
+        #expect(config.central.token?.origin == "file:\(token)")
+        #expect(!"\(config)".contains("s3cr3t"))
+        #expect(!String(reflecting: config).contains("s3cr3t"))
+    }
+
+    @Test func theEnvironmentProvidesSecretsToo() throws {
+        let config = try ConfigLoader.load(path: nil, environment: ["HOME": "/h", "KIOSK_CARD_TOKEN_KEY": "k-from-env"])
+        #expect(config.cards.tokenKey?.reveal() == "k-from-env")
+        #expect(config.cards.tokenKey?.description == "<redacted env:KIOSK_CARD_TOKEN_KEY>")
+    }
+
+    @Test func aSecretWrittenInTheFileItselfIsRefused() {
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse(text: "[central]\ntoken = \"abc\"\n", file: "k.toml", environment: [:])
+        }
+        #expect(error?.issues.first?.key == "central.token")
+        #expect(error?.issues.first?.line == 2)
+        #expect(error?.description.contains("abc") == false)
+    }
+
+    @Test func aSecretFileOthersCanReadIsRefused() throws {
+        let key = try secretFile("key", "k", mode: 0o644)
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse(text: "[cards]\ntoken_key_file = \"\(key)\"\n", file: "k.toml", environment: [:])
+        }
+        #expect(error?.issues.first?.message.contains("chmod 600") == true)
+    }
+
+    @Test func anEmptyOrMissingSecretFileIsRefused() throws {
+        let empty = try secretFile("empty", "\n", mode: 0o600)
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse(text: "[cards]\ntoken_key_file = \"\(empty)\"\n[central]\ntoken_file = \"/nope\"\n",
+                                   file: "k.toml", environment: [:])
+        }
+        #expect(error?.issues.map(\.key) == ["cards.token_key_file", "central.token_file"])
+    }
+}
