@@ -71,18 +71,20 @@ let package = Package(
             path: "Benchmarks/StoreBenchmark"
         ),
 
+        // Helpers shared by the test targets: finding built executables, temporary directories.
+        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(
             name: "KioskStoreTests",
             dependencies: [
-                "KioskCore", "KioskStore", "kiosk-crashwriter", "StoreCrashStream",
+                "KioskCore", "KioskStore", "kiosk-crashwriter", "StoreCrashStream", "KioskTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),
         .testTarget(
             name: "KioskCLITests",
-            dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging",
+            dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging", "KioskTestSupport",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 
 /// Runs the built `kiosk` executable as a user would, in an environment of its own.
 struct KioskProcess {

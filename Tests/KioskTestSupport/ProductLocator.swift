@@ -1,8 +1,8 @@
 import Foundation
 
 /// Finds an executable built by this package (the test bundle lives next to them).
-enum ProductLocator {
-    static func executable(_ name: String) throws -> String {
+public enum ProductLocator {
+    public static func executable(_ name: String) throws -> String {
         var candidates: [String] = []
         if let directory = ProcessInfo.processInfo.environment["KIOSK_BIN_DIR"] { candidates.append(directory) }
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -19,9 +19,9 @@ enum ProductLocator {
         throw NotFound(name: name, searched: candidates)
     }
 
-    struct NotFound: Error, CustomStringConvertible {
+    public struct NotFound: Error, CustomStringConvertible {
         let name: String
         let searched: [String]
-        var description: String { "cannot find the executable \(name) in \(searched)" }
+        public var description: String { "cannot find the executable \(name) in \(searched)" }
     }
 }
