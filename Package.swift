@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "KioskCore", "KioskStore", "kiosk-crashwriter", "StoreCrashStream", "KioskTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),

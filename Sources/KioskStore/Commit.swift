@@ -15,69 +15,82 @@ extension KioskStore {
             throw StoreError(.invalidOperation, "a ledger posting of zero \(posting.account.rawValue) is not allowed")
         }
         return try write("committing \(operation.kind) \(operation.idempotencyKey)") { db in
-            if let existing = try Self.existingReceipt(db, key: operation.idempotencyKey) {
+            let recordedAt = Date()
+            let transactionID = TransactionID(rawValue: "tx-" + TimeOrderedID.make(at: recordedAt))
+            let now = StoreTimestamp.text(recordedAt)
+            let occurredAt = StoreTimestamp.text(operation.occurredAt)
+            // The unique idempotency key decides: a retry inserts nothing and gets the first receipt.
+            try db.cachedStatement(sql: """
+                INSERT INTO business_transactions
+                    (id, idempotency_key, request, kind, member_id, branch_id, operator_id,
+                     program_version, occurred_at, recorded_at, result)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(idempotency_key) DO NOTHING
+                """
+            ).execute(arguments: [transactionID.rawValue, operation.idempotencyKey.rawValue, operation.request,
+                                  operation.kind, operation.memberID?.rawValue, operation.branchID.rawValue,
+                                  operation.operatorID?.rawValue, operation.programVersion, occurredAt, now,
+                                  operation.result])
+            if db.changesCount == 0 {
+                guard let existing = try Self.existingReceipt(db, key: operation.idempotencyKey) else {
+                    throw StoreError(.other, "the transaction for \(operation.idempotencyKey) was neither written nor found")
+                }
                 guard existing.request == operation.request else {
                     throw StoreError(.idempotencyConflict,
                                      "the idempotency key \(operation.idempotencyKey) was already used for a different request")
                 }
                 return existing.receipt
             }
-            let transactionID = TransactionID(rawValue: "tx-" + UUID().uuidString.lowercased())
-            let now = Date()
-            try db.execute(
-                sql: """
-                    INSERT INTO business_transactions
-                        (id, idempotency_key, request, kind, member_id, branch_id, operator_id,
-                         program_version, occurred_at, recorded_at, result)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [transactionID.rawValue, operation.idempotencyKey.rawValue, operation.request,
-                            operation.kind, operation.memberID?.rawValue, operation.branchID.rawValue,
-                            operation.operatorID?.rawValue, operation.programVersion, operation.occurredAt,
-                            now, operation.result])
-            for (index, posting) in operation.postings.enumerated() {
-                try db.execute(
-                    sql: """
-                        INSERT INTO ledger
-                            (idempotency_key, transaction_id, member_id, account, amount, lot_id,
-                             expires_at, restrictions, program_version, occurred_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [operation.idempotencyKey.part(index), transactionID.rawValue,
-                                posting.memberID.rawValue, posting.account.rawValue, posting.amount,
-                                posting.lotID?.rawValue, posting.expiresAt, posting.restrictions,
-                                operation.programVersion, operation.occurredAt])
+            if !operation.postings.isEmpty {
+                try insertLedger(operation, transactionID: transactionID, occurredAt: occurredAt, db: db)
             }
             if let audit = operation.audit {
-                try db.execute(
-                    sql: """
-                        INSERT INTO audit_log (at, operator_id, role, action, subject, transaction_id, details)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [operation.occurredAt, audit.operatorID?.rawValue, audit.role?.rawValue,
-                                audit.action, audit.subject, transactionID.rawValue, audit.details])
+                try db.cachedStatement(sql: """
+                    INSERT INTO audit_log (at, operator_id, role, action, subject, transaction_id, details)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+                ).execute(arguments: [occurredAt, audit.operatorID?.rawValue, audit.role?.rawValue, audit.action,
+                                      audit.subject, transactionID.rawValue, audit.details])
             }
             try also?(db)
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox (event_id, type, payload, created_at, transaction_id)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [operation.idempotencyKey.rawValue, operation.event.type, operation.event.payload,
-                            now, transactionID.rawValue])
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox (event_id, type, payload, created_at, transaction_id) VALUES (?, ?, ?, ?, ?)
+                """
+            ).execute(arguments: [operation.idempotencyKey.rawValue, operation.event.type, operation.event.payload,
+                                  now, transactionID.rawValue])
             return CommitReceipt(transactionID: transactionID, result: operation.result, replayed: false,
                                  eventSequence: db.lastInsertedRowID)
         }
     }
 
+    /// Inserts all of an operation's ledger rows with one statement (cached per row count).
+    private func insertLedger(_ operation: BusinessOperation, transactionID: TransactionID, occurredAt: String,
+                              db: Database) throws {
+        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO ledger
+                (idempotency_key, transaction_id, member_id, account, amount, lot_id,
+                 expires_at, restrictions, program_version, occurred_at)
+            VALUES \(Array(repeating: row, count: operation.postings.count).joined(separator: ", "))
+            """)
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(operation.postings.count * 10)
+        for (index, posting) in operation.postings.enumerated() {
+            values += [operation.idempotencyKey.part(index), transactionID.rawValue, posting.memberID.rawValue,
+                       posting.account.rawValue, posting.amount, posting.lotID?.rawValue,
+                       StoreTimestamp.value(posting.expiresAt), posting.restrictions, operation.programVersion,
+                       occurredAt]
+        }
+        try statement.execute(arguments: StatementArguments(values))
+    }
+
     private static func existingReceipt(_ db: Database, key: IdempotencyKey) throws -> (request: Data, receipt: CommitReceipt)? {
         guard let row = try Row.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT t.id, t.request, t.result, o.seq FROM business_transactions t
-                LEFT JOIN outbox o ON o.transaction_id = t.id
+                LEFT JOIN outbox o ON o.event_id = t.idempotency_key
                 WHERE t.idempotency_key = ?
-                """,
+                """),
             arguments: [key.rawValue])
         else { return nil }
         let receipt = CommitReceipt(transactionID: TransactionID(rawValue: row[0]), result: row[2],

@@ -70,7 +70,9 @@ extension KioskStore {
                 }
                 withoutEvent = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM business_transactions t
-                    WHERE (SELECT COUNT(*) FROM outbox o WHERE o.transaction_id = t.id) <> 1
+                    LEFT JOIN (SELECT transaction_id, COUNT(*) AS events FROM outbox GROUP BY transaction_id) o
+                        ON o.transaction_id = t.id
+                    WHERE COALESCE(o.events, 0) <> 1
                     """) ?? 0
                 for table in ["members", "cards", "ledger", "business_transactions"] {
                     counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0

@@ -88,13 +88,13 @@ public final class KioskStore: Sendable {
     public static var knownMigrations: [String] { Schema.migrator.migrations }
 
     /// Runs `body` in a read transaction, translating errors.
-    func read<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try writer.read(body) } catch { throw StoreError.from(error, while: doing) }
+    func read<T>(_ doing: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.read(body) } catch { throw StoreError.from(error, while: doing()) }
     }
 
     /// Runs `body` in one write transaction, translating errors. Nothing is written if it throws.
-    func write<T>(_ doing: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try writer.write(body) } catch { throw StoreError.from(error, while: doing) }
+    func write<T>(_ doing: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.write(body) } catch { throw StoreError.from(error, while: doing()) }
     }
 }
 

@@ -122,11 +122,10 @@ extension KioskStore {
     public func member(byCard cardID: CardID) throws(StoreError) -> CardLookup? {
         try read("looking up a card") { db in
             try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT c.id, c.member_id, c.kind, c.card_group, c.blocked_at IS NOT NULL, m.status, m.tier
                     FROM cards c JOIN members m ON m.id = c.member_id WHERE c.id = ?
-                    """,
+                    """),
                 arguments: [cardID.rawValue]
             ).map { row in
                 CardLookup(cardID: CardID(rawValue: row[0]), memberID: MemberID(rawValue: row[1]),

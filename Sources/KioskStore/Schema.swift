@@ -18,6 +18,10 @@ enum Schema {
     /// recomputes it from the ledger and compares. References to a member from the rows of an
     /// operation are checked at commit, so that an enrollment can write its transaction and
     /// welcome postings before the member row it creates.
+    ///
+    /// Indexes are few on purpose: every index is one more page written by each durable commit.
+    /// Transaction ids are time-ordered, so their inserts append at the right edge of the tree.
+    /// An operation's outbox event carries its idempotency key as `event_id`.
     static let foundation = """
         CREATE TABLE branches (
             id TEXT PRIMARY KEY NOT NULL,
@@ -47,6 +51,7 @@ enum Schema {
             referred_by TEXT REFERENCES members(id),
             customer_groups TEXT NOT NULL DEFAULT '[]'
         ) WITHOUT ROWID;
+        CREATE INDEX members_referred_by ON members(referred_by) WHERE referred_by IS NOT NULL;
 
         CREATE TABLE member_personal (
             member_id TEXT PRIMARY KEY NOT NULL REFERENCES members(id),
@@ -82,7 +87,7 @@ enum Schema {
             occurred_at TEXT NOT NULL,
             recorded_at TEXT NOT NULL,
             result BLOB NOT NULL
-        );
+        ) WITHOUT ROWID;
         CREATE INDEX business_transactions_member ON business_transactions(member_id, occurred_at);
 
         CREATE TABLE ledger (
@@ -100,7 +105,6 @@ enum Schema {
         );
         CREATE INDEX ledger_member ON ledger(member_id, account);
         CREATE INDEX ledger_transaction ON ledger(transaction_id);
-        CREATE INDEX ledger_lot ON ledger(lot_id) WHERE lot_id IS NOT NULL;
 
         CREATE TABLE balances (
             member_id TEXT NOT NULL REFERENCES members(id) DEFERRABLE INITIALLY DEFERRED,
@@ -133,7 +137,6 @@ enum Schema {
             delivered_at TEXT
         );
         CREATE INDEX outbox_pending ON outbox(seq) WHERE state = 'pending';
-        CREATE INDEX outbox_transaction ON outbox(transaction_id);
 
         CREATE TRIGGER ledger_keeps_balances AFTER INSERT ON ledger BEGIN
             INSERT INTO balances(member_id, account, amount) VALUES (NEW.member_id, NEW.account, NEW.amount)
