@@ -2,7 +2,10 @@
 // commit returns, so that the crash test can kill it with SIGKILL at any point and then check that
 // every reported commit is present and nothing is half-written.
 //
-// usage: kiosk-crashwriter DB OPS MEMBERS
+// usage: kiosk-crashwriter DB OPS MEMBERS [FILE-SIZE-LIMIT-BYTES]
+//
+// With a file size limit (RLIMIT_FSIZE), the operating system refuses writes past that size as a
+// full disk does; the writer then prints "failed CODE: MESSAGE" and exits 73.
 import Foundation
 import KioskStore
 import StoreCrashStream
@@ -13,9 +16,17 @@ func emit(_ line: String) {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, let count = Int(arguments[2]), let members = Int(arguments[3]) else {
-    FileHandle.standardError.write(Data("usage: kiosk-crashwriter DB OPS MEMBERS\n".utf8))
+guard (4...5).contains(arguments.count), let count = Int(arguments[2]), let members = Int(arguments[3]) else {
+    FileHandle.standardError.write(Data("usage: kiosk-crashwriter DB OPS MEMBERS [FILE-SIZE-LIMIT-BYTES]\n".utf8))
     exit(64)
+}
+if arguments.count == 5, let limit = UInt64(arguments[4]) {
+    signal(SIGXFSZ, SIG_IGN)
+    var rlim = rlimit(rlim_cur: rlim_t(limit), rlim_max: rlim_t(limit))
+    guard setrlimit(Int32(RLIMIT_FSIZE.rawValue), &rlim) == 0 else {
+        FileHandle.standardError.write(Data("kiosk-crashwriter: setrlimit failed\n".utf8))
+        exit(70)
+    }
 }
 do {
     let store = try KioskStore(path: arguments[1])
@@ -26,6 +37,9 @@ do {
         emit(receipt.replayed ? "replayed \(i)" : "ok \(i)")
     }
     emit("done")
+} catch let error as StoreError {
+    emit("failed \(error.code): \(error.message)")
+    exit(73)
 } catch {
     FileHandle.standardError.write(Data("kiosk-crashwriter: \(error)\n".utf8))
     exit(1)

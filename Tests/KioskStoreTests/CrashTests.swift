@@ -52,6 +52,33 @@ import Testing
         #expect(try verify(path: path, reportedUpTo: Self.operations - 1, previous: lastCommitted) == Self.operations)
     }
 
+    @Test func theOperatingSystemRefusingWritesFailsCleanlyAndLosesNothing() throws {
+        // RLIMIT_FSIZE makes the kernel refuse writes past a size, as a full disk does, in a real
+        // child process: the store must report a typed error, keep every committed operation
+        // whole, and carry on once there is room.
+        let directory = try TemporaryDirectory()
+        let path = directory.file("full.sqlite")
+        let writer = try ProductLocator.executable("kiosk-crashwriter")
+        let limited = try ChildProcess(executable: writer, arguments: [path, "\(Self.operations)", "\(Self.members)", "\(2 * 1024 * 1024)"])
+        limited.waitUntil { $0.finished || $0.failure != nil }
+        let seen = limited.finish()
+        #expect(!seen.finished, "the size limit must stop the stream")
+        #expect(seen.lastOK >= 5, "the limit must strike in the middle of the stream, not during set-up")
+        let failure = try #require(seen.failure)
+        #expect(failure.hasPrefix("disk-full:") || failure.hasPrefix("io-error:"), "\(failure)")
+        #expect(failure.contains("nothing was written"))
+        #expect(seen.exitStatus == 73)
+        let committed = try verify(path: path, reportedUpTo: seen.lastOK, previous: 0)
+        #expect(committed == seen.lastOK + 1, "exactly the operations reported before the failure are committed")
+
+        let unlimited = try ChildProcess(executable: writer, arguments: [path, "\(Self.operations)", "\(Self.members)"])
+        unlimited.waitUntil { $0.finished || !$0.errors.isEmpty }
+        let after = unlimited.finish()
+        #expect(after.finished)
+        #expect(after.replayed == committed)
+        #expect(try verify(path: path, reportedUpTo: Self.operations - 1, previous: committed) == Self.operations)
+    }
+
     /// Checks the database after a kill and returns how many operations are committed.
     private func verify(path: String, reportedUpTo lastOK: Int, previous: Int) throws -> Int {
         let store = try KioskStore(path: path)
@@ -117,6 +144,8 @@ final class ChildProcess: @unchecked Sendable {
         var lastOK = -1
         var replayed = 0
         var finished = false
+        var failure: String?
+        var exitStatus: Int32?
         var errors: [String] = []
     }
 
@@ -148,6 +177,8 @@ final class ChildProcess: @unchecked Sendable {
                     seen.replayed += 1
                 } else if line == "done" {
                     seen.finished = true
+                } else if line.hasPrefix("failed ") {
+                    seen.failure = String(line.dropFirst("failed ".count))
                 }
             }
         }
@@ -173,7 +204,8 @@ final class ChildProcess: @unchecked Sendable {
         let stderr = String(decoding: errorOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return lock.withLock {
             var result = seen
-            if process.terminationReason == .exit && process.terminationStatus != 0 {
+            if process.terminationReason == .exit { result.exitStatus = process.terminationStatus }
+            if process.terminationReason == .exit && process.terminationStatus != 0 && seen.failure == nil {
                 result.errors.append("exit \(process.terminationStatus): \(stderr)")
             }
             return result
