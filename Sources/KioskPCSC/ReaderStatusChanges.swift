@@ -27,7 +27,7 @@ public struct ReaderStatusChanges: AsyncSequence, Sendable {
             context.cancel()
         }
         let thread = Thread {
-            var loop = StatusLoop(context: context, include: include)
+            var loop = ReaderStatusLoop(context: context, include: include)
             do {
                 while !stop.isSet {
                     for event in try loop.step() { continuation.yield(event) }
@@ -51,9 +51,10 @@ final class StopFlag: @unchecked Sendable {
     func set() { lock.withLock { value = true } }
 }
 
-/// One look at the readers per `step()`: what changed since the last look.
-struct StatusLoop {
-    let context: PCSCContext
+/// One look at the readers per `step()`: what changed since the last look. The synchronous core
+/// of `ReaderStatusChanges`, for a service that runs its own thread.
+public struct ReaderStatusLoop {
+    public let context: PCSCContext
     let include: (String) -> Bool
     private var known: [String: ReaderState] = [:]
     /// The event count of the presentation already reported per reader.
@@ -61,14 +62,14 @@ struct StatusLoop {
     private var plugAndPlay = ReaderState(reader: PCSCContext.plugAndPlayReader)
     private var firstLook = true
 
-    init(context: PCSCContext, include: @escaping (String) -> Bool) {
+    public init(context: PCSCContext, include: @escaping (String) -> Bool) {
         self.context = context
         self.include = include
     }
 
-    /// Waits for a change (up to a second, so that reader lists are refreshed even where the
-    /// plug-and-play notification is missing) and returns the events it means.
-    mutating func step() throws(PCSCError) -> [ReaderEvent] {
+    /// Waits for a change (up to `timeoutMilliseconds`, so that reader lists are refreshed even
+    /// where the plug-and-play notification is missing) and returns the events it means.
+    public mutating func step(timeoutMilliseconds: UInt32 = 1000) throws(PCSCError) -> [ReaderEvent] {
         var events: [ReaderEvent] = []
         let names = try context.readers().filter(include)
         for gone in known.keys where !names.contains(gone) {
@@ -95,10 +96,12 @@ struct StatusLoop {
         query.append(plugAndPlay)
         let states: [ReaderState]
         do {
-            states = try context.statusChange(query, timeoutMilliseconds: 1000)
+            states = try context.statusChange(query, timeoutMilliseconds: timeoutMilliseconds)
         } catch where error == .timeout {
             return []
         } catch where error == .unknownReader {
+            return []
+        } catch where error == .cancelled {
             return []
         }
         for state in states {
