@@ -112,7 +112,7 @@ let package = Package(
         // The test rig: a private pcscd with a vpcd reader, and the virtual cards in it.
         .target(
             name: "VirtualCardRig",
-            dependencies: ["KioskVirtualCard", "KioskCards"],
+            dependencies: ["KioskVirtualCard", "KioskCards", "KioskPCSC"],
             path: "Tests/VirtualCardRig"
         ),
         .testTarget(

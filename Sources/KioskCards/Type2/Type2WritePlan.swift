@@ -6,7 +6,8 @@ public struct Type2WritePlan: Sendable, Equatable {
         public let bytes: [UInt8]
     }
 
-    /// Writes of the NDEF TLV from page 4, then the locking writes if asked.
+    /// Writes of the NDEF TLV, page 5 onwards first and page 4 (which holds the TLV's length)
+    /// last, so that a card pulled mid-write keeps its old length, never a half message.
     public let writes: [PageWrite]
     /// The bytes of the data area from page 4 that must read back after the writes.
     public let expectedDataArea: [UInt8]
@@ -24,7 +25,7 @@ public struct Type2WritePlan: Sendable, Equatable {
         for index in stride(from: 0, to: tlv.count, by: 4) {
             writes.append(PageWrite(page: UInt8(4 + index / 4), bytes: Array(tlv[index..<(index + 4)])))
         }
-        self.writes = writes
+        self.writes = Array(writes.dropFirst()) + writes.prefix(1)
         expectedDataArea = tlv
         if let model = lock {
             var cc = model.capabilityContainer
