@@ -62,6 +62,7 @@ public struct CardWriter: Sendable {
 
     private func send(_ command: CommandAPDU, _ card: PCSCCard, _ what: String) throws -> [UInt8] {
         let raw = try card.transmit(command.bytes)
+        if raw.count < 2 { try card.throwIfGone() }
         guard let response = try? ResponseAPDU(raw) else { throw WriteError.cardError("\(what): no status word") }
         guard response.status.isSuccess else { throw WriteError.cardError("\(what): status \(response.status)") }
         return response.data
