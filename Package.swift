@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Domain types shared by every part: money, identifiers, accounts, the clock.
@@ -44,10 +45,45 @@ let package = Package(
             ]
         ),
         // The `kiosk` command.
+        // pcsc-lite's real headers, through pkg-config, with a shim for the macros Swift cannot import.
+        .systemLibrary(
+            name: "CPCSC",
+            pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]
+        ),
+        // A thin Swift wrapper of PC/SC: context, readers, status changes, cards, typed errors.
+        .target(name: "KioskPCSC", dependencies: ["CPCSC"]),
+        // Cards without I/O: ATRs, APDUs, NDEF, NTAG planning, member tokens, NTAG 424 DNA SDM.
+        .target(
+            name: "KioskCards",
+            dependencies: [
+                "KioskCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // The reader service: watches readers, one tap per presentation, identifies members.
+        .target(
+            name: "KioskReaders",
+            dependencies: [
+                "KioskCore", "KioskPCSC", "KioskCards",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Virtual cards played into vsmartcard's vpcd reader (tests, `kiosk sim card`).
+        .target(
+            name: "KioskVirtualCard",
+            dependencies: [
+                "KioskCards",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "kiosk",
             dependencies: [
                 "KioskCore", "KioskStore", "KioskConfig", "KioskLogging",
+                "KioskPCSC", "KioskCards", "KioskReaders", "KioskVirtualCard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,6 +110,20 @@ let package = Package(
         // Helpers shared by the test targets: finding built executables, temporary directories.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
+        .testTarget(name: "KioskCardsTests", dependencies: ["KioskCards", "KioskCore"]),
+        // The test rig: a private pcscd with a vpcd reader, and the virtual cards in it.
+        .target(
+            name: "VirtualCardRig",
+            dependencies: ["KioskVirtualCard", "KioskCards", "KioskPCSC"],
+            path: "Tests/VirtualCardRig"
+        ),
+        .testTarget(
+            name: "KioskReadersTests",
+            dependencies: [
+                "KioskReaders", "KioskPCSC", "KioskCards", "KioskCore", "KioskStore",
+                "KioskVirtualCard", "VirtualCardRig",
+            ]
+        ),
         .testTarget(
             name: "KioskStoreTests",
             dependencies: [

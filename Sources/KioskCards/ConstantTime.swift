@@ -1,0 +1,10 @@
+/// Comparison of secrets (MACs) whose time does not depend on where they first differ.
+public enum ConstantTime {
+    /// True when both have the same length and the same bytes. Only the length leaks.
+    public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

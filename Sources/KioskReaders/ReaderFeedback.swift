@@ -1,0 +1,74 @@
+import KioskPCSC
+
+/// LED and buzzer feedback on readers that have them. The capability is detected from the
+/// reader's name; readers without it are silently skipped (no command is sent).
+public enum ReaderFeedback {
+    /// What happened, to show the customer.
+    public enum Signal: String, Sendable, CaseIterable {
+        case accepted, refused, error
+    }
+
+    /// Reader families with known feedback commands.
+    public enum Model: Sendable, Equatable {
+        /// ACS ACR122U: pseudo-APDU `FF 00 40 …` through the card connection.
+        case acr122
+        /// ACS ACR1252U: escape commands `E0 00 00 28/29 …` through `SCardControl(3500)`.
+        case acr1252
+        /// No known feedback.
+        case none
+    }
+
+    /// The model a reader's name says.
+    public static func model(forReader name: String) -> Model {
+        if name.contains("ACR122") { return .acr122 }
+        if name.contains("ACR1252") { return .acr1252 }
+        return .none
+    }
+
+    /// ACR122U "Bi-Color LED and Buzzer Control": LED state control byte, T1 and T2 in units of
+    /// 100 ms, repetitions, buzzer link (01: during T1).
+    public static func acr122Command(_ signal: Signal) -> [UInt8] {
+        switch signal {
+        // Green blink once with a short beep.
+        case .accepted: [0xFF, 0x00, 0x40, 0x2E, 0x04, 0x01, 0x00, 0x01, 0x01]
+        // Red blink twice with two beeps.
+        case .refused: [0xFF, 0x00, 0x40, 0x5D, 0x04, 0x02, 0x01, 0x02, 0x01]
+        // Red long, one long beep.
+        case .error: [0xFF, 0x00, 0x40, 0x5D, 0x04, 0x08, 0x00, 0x01, 0x01]
+        }
+    }
+
+    /// ACR1252U escape commands: LED (bit 0 red, bit 1 green), then buzzer duration in 10 ms.
+    public static func acr1252Commands(_ signal: Signal) -> [[UInt8]] {
+        switch signal {
+        case .accepted: [[0xE0, 0x00, 0x00, 0x29, 0x01, 0x02], [0xE0, 0x00, 0x00, 0x28, 0x01, 0x0A]]
+        case .refused: [[0xE0, 0x00, 0x00, 0x29, 0x01, 0x01], [0xE0, 0x00, 0x00, 0x28, 0x01, 0x1E]]
+        case .error: [[0xE0, 0x00, 0x00, 0x29, 0x01, 0x01], [0xE0, 0x00, 0x00, 0x28, 0x01, 0x50]]
+        }
+    }
+
+    /// The CCID escape function number of ACS readers (`SCARD_CTL_CODE(3500)`).
+    public static let escapeFunction: UInt32 = 3500
+
+    /// Gives `signal` on the reader of `card` if `model` supports it. Feedback never fails a
+    /// tap: errors are returned for logging only. Returns whether a command was sent.
+    @discardableResult
+    public static func give(_ signal: Signal, model: Model, card: PCSCCard) -> Result<Bool, PCSCError> {
+        do {
+            switch model {
+            case .acr122:
+                _ = try card.transmit(acr122Command(signal))
+                return .success(true)
+            case .acr1252:
+                for command in acr1252Commands(signal) {
+                    _ = try card.control(function: escapeFunction, command)
+                }
+                return .success(true)
+            case .none:
+                return .success(false)
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// What the reader service reports, in order.
+public enum ReaderServiceEvent: Sendable, Equatable {
+    /// A PC/SC context is established (at start and after pcscd came back).
+    case connected
+    /// pcscd is unreachable or went away; the service keeps trying.
+    case disconnected(String)
+    case readerAdded(String)
+    case readerRemoved(String)
+    /// A card was presented and read: the tap and its outcome.
+    case tap(Tap)
+    /// The card left the reader.
+    case cardRemoved(String)
+    /// Another process holds the reader; the service retries while the card stays.
+    case readerBusy(String)
+    /// A card that does not answer to reset.
+    case cardMute(String)
+}

@@ -1,0 +1,113 @@
+import KioskCards
+import KioskCore
+
+/// One presentation of a card at a reader, and what the kiosk concluded.
+public struct Tap: Sendable, Equatable {
+    public let reader: String
+    public let atr: [UInt8]
+    public let kind: CardKind
+    /// The card's UID, when it was read (it is not always needed).
+    public var uid: [UInt8]?
+    /// The NDEF records read, decoded where possible.
+    public var ndef: [NDEFRecord.Content]
+    public var outcome: TapOutcome
+    /// Command APDUs sent to identify the card.
+    public var apdus: Int
+
+    public init(reader: String, atr: [UInt8], kind: CardKind, uid: [UInt8]? = nil, ndef: [NDEFRecord.Content] = [], outcome: TapOutcome, apdus: Int) {
+        self.reader = reader
+        self.atr = atr
+        self.kind = kind
+        self.uid = uid
+        self.ndef = ndef
+        self.outcome = outcome
+        self.apdus = apdus
+    }
+}
+
+/// The conclusion about a card.
+public enum TapOutcome: Sendable, Equatable {
+    /// A credential the kiosk trusts.
+    case identified(CardCredential)
+    /// A card that was read, and is not accepted (and why).
+    case refused(Refusal)
+    /// The card could not be read to the end: it left, the reader failed, it answered garbage.
+    case failed(ReadFailure)
+}
+
+/// How a card proved who it is.
+public enum CardCredential: Sendable, Equatable {
+    /// A member token signed with the program's key.
+    case memberToken(MemberID, card: CardID)
+    /// A genuine NTAG 424 DNA SUN message with a fresh counter.
+    case sun(uid: [UInt8], counter: UInt32, card: CardID)
+    /// A bare UID (accepted only where the configuration allows it).
+    case bareUID([UInt8], card: CardID)
+
+    /// The card identifier the store binds to members.
+    public var cardID: CardID {
+        switch self {
+        case .memberToken(_, let card), .sun(_, _, let card), .bareUID(_, let card): card
+        }
+    }
+
+    public static func uidCardID(_ uid: [UInt8]) -> CardID { CardID(rawValue: "uid:" + Hex.string(uid)) }
+}
+
+/// Why a card that was read is refused.
+public enum Refusal: Sendable, Equatable, CustomStringConvertible {
+    case badToken(MemberTokenError)
+    case badSUN(SDMError)
+    /// A bare UID and the configuration does not accept bare UIDs.
+    case bareUIDNotAccepted
+    /// No member credential on the card (and no UID to fall back on).
+    case noCredential
+    /// The NDEF on the card is malformed.
+    case badNDEF(NDEFError)
+    /// A card kind the kiosk does not read.
+    case unsupportedCard(CardKind)
+    /// The card needs a key the kiosk was not given (token key or SDM keys).
+    case notConfigured(String)
+
+    public var description: String {
+        switch self {
+        case .badToken(let e): e.description
+        case .badSUN(let e): e.description
+        case .bareUIDNotAccepted: "bare UID not accepted (readers.accept_bare_uid is false)"
+        case .noCredential: "no member credential on the card"
+        case .badNDEF(let e): e.description
+        case .unsupportedCard(let kind): "unsupported card kind \(kind.rawValue)"
+        case .notConfigured(let what): "not configured: \(what)"
+        }
+    }
+}
+
+/// Why a card could not be read to the end. Nothing was concluded from a half read.
+public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
+    /// The card left the field (or was reset) during the exchange.
+    case cardLeft
+    /// Another process holds the reader or card.
+    case sharingViolation
+    /// The card answered something that is not a response APDU, or an unexpected status.
+    case garbage(String)
+    /// pcsc-lite failed otherwise.
+    case reader(PCSCErrorCode)
+
+    public var description: String {
+        switch self {
+        case .cardLeft: "card left the reader during the read"
+        case .sharingViolation: "reader in use by another process"
+        case .garbage(let why): "card answered garbage: \(why)"
+        case .reader(let code): "reader error \(code.name)"
+        }
+    }
+}
+
+import KioskPCSC
+
+/// A `PCSCError`'s code, without the operation text (so that outcomes compare by meaning).
+public struct PCSCErrorCode: Sendable, Equatable {
+    public let error: PCSCError
+    public init(_ error: PCSCError) { self.error = error }
+    public var name: String { error.name }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import KioskCards
+import KioskConfig
+import KioskReaders
+import KioskStore
+
+/// The store keeps the SDM counters the reader service checks.
+extension KioskStore: SDMCounterStore {}
+
+/// The reader settings of a configuration, for the reader commands.
+enum ReaderPolicy {
+    /// The reader-name filter of `readers.allow` / `readers.ignore`.
+    static func filter(_ configuration: KioskConfiguration) -> ReaderNameFilter {
+        ReaderNameFilter(allow: configuration.readers.allow, ignore: configuration.readers.ignore)
+    }
+
+    /// The identification policy: bare UIDs as configured, the token key from `cards.token_key`,
+    /// the SDM keys from `KIOSK_SDM_META_KEY` / `KIOSK_SDM_FILE_KEY` (32 hex digits each).
+    static func identification(_ configuration: KioskConfiguration, counters: any SDMCounterStore) throws -> IdentificationPolicy {
+        var tokenKey: MemberTokenKey?
+        if let secret = configuration.cards.tokenKey {
+            do { tokenKey = try MemberTokenKey(Array(secret.reveal().utf8)) } catch {
+                throw fail("cards.token_key (\(secret.origin)) is shorter than 16 bytes", KioskExit.dataError)
+            }
+        }
+        return IdentificationPolicy(acceptBareUID: configuration.readers.acceptBareUID, tokenKey: tokenKey,
+                                    sdmKeys: try sdmKeys(), counters: counters)
+    }
+
+    /// The SDM keys from the environment, or nil when neither is set.
+    static func sdmKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SDMKeys? {
+        guard let meta = environment["KIOSK_SDM_META_KEY"], let file = environment["KIOSK_SDM_FILE_KEY"] else { return nil }
+        guard let metaBytes = Hex.bytes(meta), let fileBytes = Hex.bytes(file),
+              let keys = try? SDMKeys(metaRead: metaBytes, fileRead: fileBytes) else {
+            throw fail("KIOSK_SDM_META_KEY and KIOSK_SDM_FILE_KEY must be 32 hex digits each", KioskExit.dataError)
+        }
+        return keys
+    }
+}
+
+/// SDM counters checked against the store without recording anything (for diagnostics): a
+/// counter is fresh when it is above the stored one.
+struct ReadOnlySDMCounters: SDMCounterStore {
+    let store: KioskStore?
+
+    func advanceSDMCounter(uid: String, to counter: UInt32) throws -> UInt32? {
+        guard let store, let last = try store.sdmCounter(uid: uid) else { return nil }
+        return counter <= last ? last : nil
+    }
+}

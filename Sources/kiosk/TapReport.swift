@@ -1,0 +1,72 @@
+import KioskCards
+import KioskReaders
+
+/// A tap as the diagnostics print it. Member ids appear (they are opaque, not personal data);
+/// names and phones never do.
+struct TapReport: Encodable {
+    var reader: String
+    var atr: String
+    var kind: String
+    var uid: String?
+    var ndef: [String]
+    var result: String
+    var credential: String?
+    var member: String?
+    var card: String?
+    var counter: UInt32?
+    var reason: String?
+    var apdus: Int
+
+    init(_ tap: Tap) {
+        reader = tap.reader
+        atr = Hex.string(tap.atr)
+        kind = tap.kind.rawValue
+        uid = tap.uid.map { Hex.string($0) }
+        ndef = tap.ndef.map(Self.summary)
+        apdus = tap.apdus
+        switch tap.outcome {
+        case .identified(let credential):
+            result = "identified"
+            card = credential.cardID.rawValue
+            switch credential {
+            case .memberToken(let id, _):
+                self.credential = "member-token"
+                member = id.rawValue
+            case .sun(_, let counter, _):
+                self.credential = "ntag424-sun"
+                self.counter = counter
+            case .bareUID:
+                self.credential = "bare-uid"
+            }
+        case .refused(let refusal):
+            result = "refused"
+            reason = refusal.description
+        case .failed(let failure):
+            result = "failed"
+            reason = failure.description
+        }
+    }
+
+    static func summary(_ content: NDEFRecord.Content) -> String {
+        switch content {
+        case .uri(let uri): "URI \(uri)"
+        case .text(let language, let text): "Text [\(language)] \(text.prefix(60))"
+        case .mime(let type, let payload): "MIME \(type) (\(payload.count) bytes)"
+        case .external(let type, let payload): "External \(type) (\(payload.count) bytes)"
+        case .empty: "Empty"
+        case .other(let tnf, _, let payload): "TNF \(tnf) (\(payload.count) bytes)"
+        }
+    }
+
+    /// One line for people.
+    var line: String {
+        var parts = ["\(reader): \(kind) uid=\(uid ?? "-") \(result)"]
+        if let credential { parts.append(credential) }
+        if let member { parts.append("member=\(member)") }
+        if let card { parts.append("card=\(card)") }
+        if let counter { parts.append("counter=\(counter)") }
+        if let reason { parts.append("(\(reason))") }
+        parts.append("apdus=\(apdus)")
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import KioskCards
+import KioskPCSC
+import KioskReaders
+import KioskVirtualCard
+import Testing
+import VirtualCardRig
+
+extension ReaderIntegrationTests {
+/// Reader feedback commands and the raw status-change sequence.
+@Suite struct FeedbackAndEventsTests {
+    let rig: TestPCSCD
+
+    init() throws { rig = try TestPCSCD.shared() }
+
+    @Test func readersWithoutFeedbackGetNoFeedbackCommand() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let connection = try rig.insert(Fixture.tokenCard())
+        defer { connection.remove() }
+        _ = try #require(await harness.tap())
+        #expect(!connection.commands.contains { $0.starts(with: [0xFF, 0x00, 0x40]) })
+    }
+
+    @Test(arguments: [(true, ReaderFeedback.Signal.accepted), (false, .refused)])
+    func anACR122GetsTheLEDAndBuzzerPseudoAPDU(goodCard: Bool, signal: ReaderFeedback.Signal) async throws {
+        let harness = try ServiceHarness(Fixture.configuration(feedback: [("Virtual PCD*", .acr122)]), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let card: any VirtualCard = goodCard ? Fixture.tokenCard() : UIDOnlyCard(uid: [1, 2, 3, 4])
+        let connection = try rig.insert(card)
+        defer { connection.remove() }
+        _ = try #require(await harness.tap())
+        #expect(connection.commands.last == ReaderFeedback.acr122Command(signal))
+    }
+
+    @Test func readerFeedbackIsDetectedFromTheName() {
+        #expect(ReaderFeedback.model(forReader: "ACS ACR122U PICC Interface 00 00") == .acr122)
+        #expect(ReaderFeedback.model(forReader: "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader PICC] 00 00") == .acr1252)
+        #expect(ReaderFeedback.model(forReader: "Virtual PCD 00 00") == .none)
+    }
+
+    @Test func statusChangesReportReadersAndOnePresentationPerCard() async throws {
+        try rig.waitUntilEmpty(reader: 0)
+        let names = try rig.readerNames()
+        let context = try PCSCContext()
+        var iterator = ReaderStatusChanges(context: context).makeAsyncIterator()
+        var seen: [ReaderEvent] = []
+        while seen.filter({ if case .readerAdded = $0 { true } else { false } }).count < 2 {
+            guard let event = try await iterator.next() else { break }
+            seen.append(event)
+        }
+        #expect(seen.count == 2 && seen.contains(.readerAdded(names[0])) && seen.contains(.readerAdded(names[1])))
+        let connection = try rig.insert(NTAGCard(model: .ntag213, uid: Fixture.uid, message: nil))
+        #expect(try await iterator.next() == .cardPresented(reader: names[0], atr: VirtualATR.ultralight))
+        connection.remove()
+        #expect(try await iterator.next() == .cardRemoved(reader: names[0]))
+    }
+}
+}
+

@@ -1,0 +1,128 @@
+import Foundation
+import KioskCards
+import KioskCore
+import KioskPCSC
+import KioskReaders
+import KioskVirtualCard
+import Testing
+import VirtualCardRig
+
+extension ReaderIntegrationTests {
+/// What real readers do to a kiosk: garbage, pulled cards, busy readers, pcscd restarts.
+@Suite struct ResilienceTests {
+    let rig: TestPCSCD
+
+    init() throws { rig = try TestPCSCD.shared() }
+
+    @Test(arguments: GarbageCard.Style.allCases)
+    func garbageAnswersEndTheTapAndTheNextCardStillWorks(style: GarbageCard.Style) async throws {
+        let harness = try ServiceHarness(Fixture.configuration(acceptBareUID: true), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let garbage = try rig.insert(GarbageCard(style: style))
+        let tap = try #require(await harness.tap(1))
+        switch (style, tap.outcome) {
+        case (.brokenTLV, .refused(.badNDEF)), (.brokenNDEF, .refused(.badNDEF)):
+            break
+        case (.random, .failed(.garbage)), (.oneByte, .failed(.garbage)), (.noDiagnosis, .failed(.garbage)):
+            break
+        default:
+            Issue.record("\(style): unexpected outcome \(tap.outcome)")
+        }
+        garbage.remove()
+        let good = try rig.insert(Fixture.tokenCard())
+        defer { good.remove() }
+        let next = try #require(await harness.tap(2))
+        #expect(next.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func aCardPulledMidReadIsNoIdentificationAndTheNextTapWorks(pulledAt: Int) async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let pulled = try rig.insert(PulledCard(Fixture.tokenCard(), pulledAtCommand: pulledAt))
+        let tap = try #require(await harness.tap(1))
+        #expect(tap.outcome == .failed(.cardLeft))
+        #expect(pulled.waitUntilRemoved(timeout: 5))
+        let good = try rig.insert(Fixture.tokenCard())
+        defer { good.remove() }
+        let next = try #require(await harness.tap(2))
+        #expect(next.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+    }
+
+    @Test func aReaderHeldByAnotherProcessIsRetriedUntilItIsFree() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let reader = try rig.readerNames()[0]
+        // Another program connects exclusively as soon as the card is there.
+        let other = try PCSCContext()
+        let connection = try rig.insert(Fixture.tokenCard())
+        defer { connection.remove() }
+        var holder: PCSCCard?
+        let deadline = Date().addingTimeInterval(5)
+        while holder == nil, Date() < deadline {
+            holder = try? other.connect(reader, share: .exclusive)
+            if holder == nil { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        let held = try #require(holder)
+        #expect(await harness.wait { $0.contains(.readerBusy(reader)) } || harness.taps.count == 1,
+                "the service either lost the race to the other program (busy) or read first")
+        let wasBusy = harness.all.contains(.readerBusy(reader))
+        try await Task.sleep(for: .milliseconds(500))
+        if wasBusy { #expect(harness.taps.isEmpty, "no tap while the reader is held") }
+        try held.disconnect()
+        let tap = try #require(await harness.tap(1))
+        #expect(tap.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+    }
+
+    @Test(arguments: [false, true])
+    func theServiceComesBackAfterPCSCDRestarts(hard: Bool) async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let oldPid = rig.pid
+        try rig.stopDaemon(hard: hard)
+        #expect(await harness.wait { $0.contains { if case .disconnected = $0 { true } else { false } } })
+        try rig.startDaemon()
+        try rig.waitForReaders()
+        #expect(rig.pid != oldPid)
+        #expect(await harness.wait { events in
+            events.filter { $0 == .connected }.count >= 2 && events.filter { if case .readerAdded = $0 { true } else { false } }.count >= 4
+        })
+        let connection = try rig.insert(Fixture.tokenCard())
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap(1))
+        #expect(tap.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+    }
+
+    @Test func ignoredReadersGiveNoTaps() async throws {
+        let names = try rig.readerNames()
+        // The second slot plays a SAM slot the configuration ignores.
+        let harness = try ServiceHarness(Fixture.configuration(ignore: ["* 00 01"]), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders(1))
+        #expect(!harness.all.contains(.readerAdded(names[1])))
+        let sam = try rig.insert(Fixture.tokenCard(member: "in-the-sam-slot"), reader: 1)
+        defer { sam.remove() }
+        try await Task.sleep(for: .seconds(1))
+        let contactless = try rig.insert(Fixture.tokenCard())
+        defer { contactless.remove() }
+        let tap = try #require(await harness.tap(1))
+        #expect(tap.reader == names[0])
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(harness.taps.count == 1)
+        #expect(sam.commands.isEmpty)
+    }
+
+    @Test func readerNameFiltersFollowTheConfiguration() {
+        let filter = ReaderNameFilter(allow: ["ACS ACR122U*", "Identiv*"], ignore: ["*SAM*"])
+        #expect(filter.includes("ACS ACR122U PICC Interface 00 00"))
+        #expect(!filter.includes("ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader SAM] 00 01"))
+        #expect(!filter.includes("Virtual PCD 00 00"))
+        #expect(!filter.includes("\\\\?PnP?\\Notification"))
+        #expect(ReaderNameFilter(allow: [], ignore: []).includes("Anything 00 00"))
+    }
+}
+}
