@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KioskConfig
 import KioskCore
+import KioskReaders
 import KioskStore
 import Logging
 import ServiceLifecycle
@@ -12,9 +13,10 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the kiosk service until SIGTERM or SIGINT.",
         discussion: """
             Opens (and migrates) the store, then runs the kiosk's services in one service group that \
-            stops them gracefully on SIGTERM or SIGINT. This build runs the store watch (health at start, \
-            the forwarding queue's depth); readers, scanners, the display and forwarding join as their \
-            parts land.
+            stops them gracefully on SIGTERM or SIGINT. This build runs the card readers (every tap \
+            identified and resolved to a member, logged by ids only; pcscd restarts survived) and the \
+            store watch (health at start, the forwarding queue's depth); scanners, the display, the \
+            engine's screens and forwarding join as their parts land.
             """)
 
     @OptionGroup var options: CommonOptions
@@ -45,8 +47,12 @@ struct RunCommand: AsyncParsableCommand {
             logger.error("the store failed its check; run `kiosk db check` for details")
         }
         let watch = StoreWatch(store: store, interval: .seconds(max(1, statusInterval)), logger: Logger(label: "kiosk.store"))
+        let readers = ReaderService(configuration: .init(
+            readers: ReaderPolicy.filter(configuration),
+            policy: try ReaderPolicy.identification(configuration, counters: store)))
+        let readerWatch = ReaderWatch(service: readers, store: store, logger: Logger(label: "kiosk.readers"))
         let group = ServiceGroup(configuration: .init(
-            services: [watch],
+            services: [watch, readerWatch],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
