@@ -122,6 +122,8 @@ import Testing
         var kiosk = try KioskProcess()
         defer { kiosk.cleanUp() }
         kiosk.environment["JOURNAL_STREAM"] = "8:12345"
+        // The reader integration tests own the virtual readers: this kiosk must not touch them.
+        kiosk.environment["KIOSK_CONFIG"] = try kiosk.file("k.toml", "[readers]\nallow = [\"no reader in this test\"]\n")
         let (process, out, err) = try kiosk.start(["run", "--status-interval", "1"])
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline && !FileManager.default.fileExists(atPath: kiosk.databasePath) { usleep(20_000) }
