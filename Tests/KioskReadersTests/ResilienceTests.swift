@@ -85,6 +85,8 @@ extension ReaderIntegrationTests {
         let oldPid = rig.pid
         try rig.stopDaemon(hard: hard)
         #expect(await harness.wait { $0.contains { if case .disconnected = $0 { true } else { false } } })
+        #expect(await harness.wait { $0.filter { if case .readerRemoved = $0 { true } else { false } }.count >= 2 },
+                "the readers are reported gone with pcscd")
         try rig.startDaemon()
         try rig.waitForReaders()
         #expect(rig.pid != oldPid)
