@@ -106,6 +106,12 @@ let package = Package(
             ],
             path: "Benchmarks/StoreBenchmark"
         ),
+        // Time our code adds between card-present and identified, per card type (not a test).
+        .executableTarget(
+            name: "reader-bench",
+            dependencies: ["KioskCards", "KioskCore", "KioskPCSC", "KioskReaders", "KioskVirtualCard", "VirtualCardRig"],
+            path: "Benchmarks/ReaderBenchmark"
+        ),
 
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskCardsTests", dependencies: ["KioskCards", "KioskCore"]),
