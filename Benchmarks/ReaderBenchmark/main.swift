@@ -99,7 +99,7 @@ for c in cases {
     print(line(c.name, samples, apdus: apdus))
 }
 
-print("\nvia pcscd + vpcd (connect, identify, disconnect; time inside SCardTransmit subtracted):")
+print("\nvia pcscd + vpcd: identification minus the time inside SCardTransmit (the card's round trips):")
 let rig = try TestPCSCD.shared()
 let reader = try rig.readerNames()[0]
 let context = try PCSCContext()
@@ -113,21 +113,23 @@ for c in cases {
     }
     let identifier = CardIdentifier(policy: policy())
     var ours: [UInt64] = []
-    var total: [UInt64] = []
+    var roundTrips: [UInt64] = []
+    var connects: [UInt64] = []
     var apdus = 0
     for _ in 0..<iterations {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let connectStart = DispatchTime.now().uptimeNanoseconds
         let pcsc = try context.connect(reader)
+        let start = DispatchTime.now().uptimeNanoseconds
         let channel = TimedChannel(pcsc)
         let tap = identifier.identify(reader: reader, atr: state.atr, channel: channel)
+        let end = DispatchTime.now().uptimeNanoseconds
         try pcsc.disconnect()
-        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        connects.append(DispatchTime.now().uptimeNanoseconds - end + start - connectStart)
         guard case .identified = tap.outcome else { fatalError("\(c.name) not identified: \(tap.outcome)") }
-        total.append(elapsed)
-        ours.append(elapsed - channel.transmitNanos)
+        ours.append(end - start - channel.transmitNanos)
+        roundTrips.append(channel.transmitNanos)
         apdus = tap.apdus
     }
     connection.remove()
-    print(line(c.name + " (ours)", ours, apdus: apdus))
-    print(line(c.name + " (total)", total, apdus: apdus))
+    print(line(c.name, ours, apdus: apdus) + "   (APDU round trips p50 \(String(format: "%.0f", percentile(roundTrips.sorted(), 0.5))) µs, connect+disconnect p50 \(String(format: "%.0f", percentile(connects.sorted(), 0.5))) µs)")
 }

@@ -1,5 +1,6 @@
 import KioskCards
 import KioskCore
+import KioskPCSC
 
 /// One presentation of a card at a reader, and what the kiosk concluded.
 public struct Tap: Sendable, Equatable {
@@ -102,8 +103,6 @@ public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-import KioskPCSC
 
 /// A `PCSCError`'s code, without the operation text (so that outcomes compare by meaning).
 public struct PCSCErrorCode: Sendable, Equatable {
