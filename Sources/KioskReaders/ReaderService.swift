@@ -60,6 +60,17 @@ public final class ReaderService: Sendable {
         return stream
     }
 
+    /// Runs the service until the calling task is cancelled, handing each event to `handle`
+    /// in order (for a `ServiceGroup`: wrap this in a `Service`'s `run()`).
+    public func run(_ handle: @Sendable (ReaderServiceEvent) async -> Void) async {
+        let stream = events()
+        await withTaskCancellationHandler {
+            for await event in stream { await handle(event) }
+        } onCancel: {
+            stop()
+        }
+    }
+
     /// Stops the service: the current wait is cancelled and the thread ends.
     public func stop() {
         let context = shared.withLock { s in
