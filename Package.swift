@@ -110,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "reader-bench",
             dependencies: ["KioskCards", "KioskCore", "KioskPCSC", "KioskReaders", "KioskVirtualCard", "VirtualCardRig"],
-            path: "Benchmarks/ReaderBenchmark"
+            path: "Benchmarks/ReaderBenchmark",
+            exclude: ["RESULTS.md"]
         ),
 
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
