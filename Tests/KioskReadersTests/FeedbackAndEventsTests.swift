@@ -55,6 +55,16 @@ extension ReaderIntegrationTests {
         #expect(log.all.count == count, "no events after the task ended")
     }
 
+    @Test func feedbackWithoutACardGoesThroughADirectConnection() throws {
+        try rig.waitUntilEmpty(reader: 1)
+        let reader = try rig.readerNames()[1]
+        let direct = try PCSCContext().connect(reader, share: .direct, protocols: [])
+        defer { try? direct.disconnect() }
+        #expect(try ReaderFeedback.giveWithoutCard(.accepted, model: .none, reader: direct).get() == false)
+        // vpcd implements no escape commands: the attempt is a typed error, not a crash.
+        #expect(throws: PCSCError.self) { try ReaderFeedback.giveWithoutCard(.accepted, model: .acr122, reader: direct).get() }
+    }
+
     @Test func readerFeedbackIsDetectedFromTheName() {
         #expect(ReaderFeedback.model(forReader: "ACS ACR122U PICC Interface 00 00") == .acr122)
         #expect(ReaderFeedback.model(forReader: "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader PICC] 00 00") == .acr1252)
