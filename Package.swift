@@ -106,6 +106,13 @@ let package = Package(
             ],
             path: "Benchmarks/StoreBenchmark"
         ),
+        // Time our code adds between card-present and identified, per card type (not a test).
+        .executableTarget(
+            name: "reader-bench",
+            dependencies: ["KioskCards", "KioskCore", "KioskPCSC", "KioskReaders", "KioskVirtualCard", "VirtualCardRig"],
+            path: "Benchmarks/ReaderBenchmark",
+            exclude: ["RESULTS.md"]
+        ),
 
         // Helpers shared by the test targets: finding built executables, temporary directories.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),

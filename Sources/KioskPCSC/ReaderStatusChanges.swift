@@ -87,8 +87,12 @@ public struct ReaderStatusLoop {
             // Learn the new readers' states without waiting.
             let fresh = names.filter { known[$0]?.currentState == .unaware }
             if !fresh.isEmpty {
-                let states = try context.statusChange(fresh.map { known[$0]! }, timeoutMilliseconds: 0)
-                for state in states { events += record(state) }
+                do {
+                    let states = try context.statusChange(fresh.map { known[$0]! }, timeoutMilliseconds: 0)
+                    for state in states { events += record(state) }
+                } catch where error == .timeout || error == .unknownReader || error == .cancelled {
+                    // Nothing to learn yet, or the reader left again: the next step sees it.
+                }
             }
             return events
         }

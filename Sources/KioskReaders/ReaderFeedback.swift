@@ -50,6 +50,29 @@ public enum ReaderFeedback {
     /// The CCID escape function number of ACS readers (`SCARD_CTL_CODE(3500)`).
     public static let escapeFunction: UInt32 = 3500
 
+    /// Gives `signal` on a reader with no card, through a `.direct` connection and escape
+    /// commands (the ACR122U takes its pseudo-APDU as an escape command too). Needs libccid's
+    /// `ifdDriverOptions` 0x0001 (docs/cards.md). Returns whether a command was sent.
+    @discardableResult
+    public static func giveWithoutCard(_ signal: Signal, model: Model, reader: PCSCCard) -> Result<Bool, PCSCError> {
+        do {
+            switch model {
+            case .acr122:
+                _ = try reader.control(function: escapeFunction, acr122Command(signal))
+                return .success(true)
+            case .acr1252:
+                for command in acr1252Commands(signal) {
+                    _ = try reader.control(function: escapeFunction, command)
+                }
+                return .success(true)
+            case .none:
+                return .success(false)
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Gives `signal` on the reader of `card` if `model` supports it. Feedback never fails a
     /// tap: errors are returned for logging only. Returns whether a command was sent.
     @discardableResult

@@ -60,6 +60,17 @@ public final class ReaderService: Sendable {
         return stream
     }
 
+    /// Runs the service until the calling task is cancelled, handing each event to `handle`
+    /// in order (for a `ServiceGroup`: wrap this in a `Service`'s `run()`).
+    public func run(_ handle: @Sendable (ReaderServiceEvent) async -> Void) async {
+        let stream = events()
+        await withTaskCancellationHandler {
+            for await event in stream { await handle(event) }
+        } onCancel: {
+            stop()
+        }
+    }
+
     /// Stops the service: the current wait is cancelled and the thread ends.
     public func stop() {
         let context = shared.withLock { s in
@@ -110,10 +121,12 @@ public final class ReaderService: Sendable {
         var known: Set<String> = []
         /// Presentations waiting for a reader held by another process: reader → (ATR, tries).
         var busy: [String: ([UInt8], Int)] = [:]
+        var seen = ContinuousClock.now
         while !stopped {
             let events: [ReaderEvent]
             do {
                 events = try loop.step(timeoutMilliseconds: busy.isEmpty ? 1000 : 200)
+                seen = ContinuousClock.now
             } catch {
                 for reader in known { emit(.readerRemoved(reader)) }
                 return error
@@ -134,14 +147,14 @@ public final class ReaderService: Sendable {
                     emit(.cardMute(name))
                 case .cardPresented(let name, let atr):
                     busy[name] = nil
-                    if !read(name, atr: atr, context: context, emit) {
+                    if !read(name, atr: atr, context: context, since: seen, emit) {
                         busy[name] = (atr, 1)
                         emit(.readerBusy(name))
                     }
                 }
             }
             for (name, (atr, tries)) in busy {
-                if read(name, atr: atr, context: context, emit) {
+                if read(name, atr: atr, context: context, since: ContinuousClock.now, emit) {
                     busy[name] = nil
                 } else {
                     busy[name] = tries + 1 < configuration.busyRetries ? (atr, tries + 1) : nil
@@ -153,7 +166,8 @@ public final class ReaderService: Sendable {
 
     /// Reads one presented card and emits the tap. Returns false when the reader is held by
     /// another process (nothing emitted; retry later).
-    private func read(_ reader: String, atr: [UInt8], context: PCSCContext, _ emit: (ReaderServiceEvent) -> Void) -> Bool {
+    private func read(_ reader: String, atr: [UInt8], context: PCSCContext, since: ContinuousClock.Instant,
+                      _ emit: (ReaderServiceEvent) -> Void) -> Bool {
         let card: PCSCCard
         do {
             card = try context.connect(reader)
@@ -166,7 +180,8 @@ public final class ReaderService: Sendable {
         }
         defer { try? card.disconnect(.leave) }
         let identifier = CardIdentifier(policy: configuration.policy)
-        let tap = identifier.identify(reader: reader, atr: atr, channel: PCSCChannel(card))
+        var tap = identifier.identify(reader: reader, atr: atr, channel: PCSCChannel(card))
+        tap.elapsed = ContinuousClock.now - since
         if configuration.feedback {
             let signal: ReaderFeedback.Signal
             switch tap.outcome {

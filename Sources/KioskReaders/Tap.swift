@@ -1,5 +1,6 @@
 import KioskCards
 import KioskCore
+import KioskPCSC
 
 /// One presentation of a card at a reader, and what the kiosk concluded.
 public struct Tap: Sendable, Equatable {
@@ -13,6 +14,9 @@ public struct Tap: Sendable, Equatable {
     public var outcome: TapOutcome
     /// Command APDUs sent to identify the card.
     public var apdus: Int
+    /// From pcscd's card-present event to the conclusion (connect and APDUs included), when the
+    /// reader service measured it. Reported, never relied on.
+    public var elapsed: Duration?
 
     public init(reader: String, atr: [UInt8], kind: CardKind, uid: [UInt8]? = nil, ndef: [NDEFRecord.Content] = [], outcome: TapOutcome, apdus: Int) {
         self.reader = reader
@@ -102,8 +106,6 @@ public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-import KioskPCSC
 
 /// A `PCSCError`'s code, without the operation text (so that outcomes compare by meaning).
 public struct PCSCErrorCode: Sendable, Equatable {

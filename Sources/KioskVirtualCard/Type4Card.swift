@@ -27,13 +27,20 @@ public final class Type4Card: VirtualCard {
 
     public let uid: [UInt8]
     public let fileSize: Int
+    /// The NDEF file's id (E104 on most tags; another id makes readers go through the CC file).
+    public let ndefFileID: UInt16
+    /// False plays an ISO 14443-4 device without the NDEF application (a phone, a bare DESFire).
+    public let hasNDEFApplication: Bool
     public var atr: [UInt8] { VirtualATR.iso14443_4 }
     private let state: Mutex<State>
 
     /// A Type 4 tag whose NDEF file (of `fileSize` bytes, NLEN included) holds `message`.
-    public init(uid: [UInt8], message: NDEFMessage?, fileSize: Int = 256) {
+    public init(uid: [UInt8], message: NDEFMessage?, fileSize: Int = 256, ndefFileID: UInt16 = Type4.defaultNDEFFile,
+                hasNDEFApplication: Bool = true) {
         self.uid = uid
         self.fileSize = fileSize
+        self.ndefFileID = ndefFileID
+        self.hasNDEFApplication = hasNDEFApplication
         var file = message.map { Type4.ndefFile($0) } ?? [0, 0]
         file += [UInt8](repeating: 0, count: max(0, fileSize - file.count))
         state = Mutex(State(ndefFile: file))
@@ -62,7 +69,7 @@ public final class Type4Card: VirtualCard {
     }
 
     private var capabilityContainer: [UInt8] {
-        [0x00, 0x0F, 0x20, 0x00, 0xFF, 0x00, 0xFF, 0x04, 0x06, 0xE1, 0x04,
+        [0x00, 0x0F, 0x20, 0x00, 0xFF, 0x00, 0xFF, 0x04, 0x06, UInt8(ndefFileID >> 8), UInt8(ndefFileID & 0xFF),
          UInt8(fileSize >> 8), UInt8(fileSize & 0xFF), 0x00, 0x00]
     }
 
@@ -74,7 +81,8 @@ public final class Type4Card: VirtualCard {
             case (0xFF, 0xCA, _):
                 return .sw(0x9000, data: uid)
             case (0x00, 0xA4, 0x04):
-                guard command.count >= 5 + Int(command[4]), Array(command[5..<(5 + Int(command[4]))]) == Type4.ndefApplication else {
+                guard hasNDEFApplication, command.count >= 5 + Int(command[4]),
+                      Array(command[5..<(5 + Int(command[4]))]) == Type4.ndefApplication else {
                     s.applicationSelected = false
                     return .sw(0x6A82)
                 }
@@ -84,9 +92,9 @@ public final class Type4Card: VirtualCard {
             case (0x00, 0xA4, 0x00):
                 guard s.applicationSelected, command.count >= 7, command[4] == 2 else { return .sw(0x6A82) }
                 let id = UInt16(command[5]) << 8 | UInt16(command[6])
-                guard id == Type4.capabilityContainerFile || id == Type4.defaultNDEFFile else { return .sw(0x6A82) }
+                guard id == Type4.capabilityContainerFile || id == ndefFileID else { return .sw(0x6A82) }
                 s.selected = id
-                if id == Type4.defaultNDEFFile, var sun = s.sun {
+                if id == ndefFileID, var sun = s.sun {
                     sun.counter += 1
                     s.sun = sun
                     let url = (try? SUNGenerator.url(base: sun.baseURL, uid: uid, counter: sun.counter,
@@ -104,7 +112,7 @@ public final class Type4Card: VirtualCard {
                 guard offset < file.count else { return .sw(0x6B00) }
                 return .sw(0x9000, data: Array(file[offset..<min(file.count, offset + le)]))
             case (0x00, 0xD6, _):
-                guard s.selected == Type4.defaultNDEFFile, s.sun == nil, command.count >= 5 else { return .sw(0x6986) }
+                guard s.selected == ndefFileID, s.sun == nil, command.count >= 5 else { return .sw(0x6986) }
                 let offset = Int(command[2]) << 8 | Int(command[3])
                 let count = Int(command[4])
                 guard command.count >= 5 + count, offset + count <= s.ndefFile.count else { return .sw(0x6700) }

@@ -80,7 +80,21 @@ struct DiagReadersCommand: AsyncParsableCommand {
             return report
         }
         report.state = state.eventState.withoutChanged.description
-        guard state.eventState.contains(.present) else { return report }
+        guard state.eventState.contains(.present) else {
+            if feedback, model != .none {
+                // No card: escape commands through a direct connection to the reader.
+                do {
+                    let direct = try context.connect(name, share: .direct, protocols: [])
+                    defer { try? direct.disconnect() }
+                    if case .failure(let error) = ReaderFeedback.giveWithoutCard(.accepted, model: model, reader: direct) {
+                        report.error = "feedback: \(error) (escape commands need ifdDriverOptions 0x0001, see docs/cards.md)"
+                    }
+                } catch {
+                    report.error = "feedback: \(error)"
+                }
+            }
+            return report
+        }
         do {
             let card = try context.connect(name)
             defer { try? card.disconnect() }

@@ -44,8 +44,8 @@ struct SimCardCommand: ParsableCommand {
     @Option(help: "Seconds to leave the card on the reader (default: until Ctrl-C).")
     var hold: Double?
 
-    @Option(help: "vpcd's TCP port (the first virtual reader; 35963 is vpcd's default).")
-    var port: UInt16 = 35963
+    @Option(help: "vpcd's TCP port (the first virtual reader; default $KIOSK_VPCD_PORT, else 35963, vpcd's default).")
+    var port: UInt16 = UInt16(ProcessInfo.processInfo.environment["KIOSK_VPCD_PORT"] ?? "") ?? 35963
 
     @Option(help: "NTAG 424 DNA: the SDM read counter before this tap.")
     var counter: UInt32 = 0

@@ -16,6 +16,8 @@ struct TapReport: Encodable {
     var counter: UInt32?
     var reason: String?
     var apdus: Int
+    /// Milliseconds from pcscd's card-present event to the conclusion (watch mode only).
+    var milliseconds: Double?
 
     init(_ tap: Tap) {
         reader = tap.reader
@@ -24,6 +26,7 @@ struct TapReport: Encodable {
         uid = tap.uid.map { Hex.string($0) }
         ndef = tap.ndef.map(Self.summary)
         apdus = tap.apdus
+        milliseconds = tap.elapsed.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
         switch tap.outcome {
         case .identified(let credential):
             result = "identified"
@@ -67,6 +70,7 @@ struct TapReport: Encodable {
         if let counter { parts.append("counter=\(counter)") }
         if let reason { parts.append("(\(reason))") }
         parts.append("apdus=\(apdus)")
+        if let milliseconds { parts.append(String(format: "%.1fms", milliseconds)) }
         return parts.joined(separator: " ")
     }
 }

@@ -35,6 +35,36 @@ extension ReaderIntegrationTests {
         #expect(connection.commands.last == ReaderFeedback.acr122Command(signal))
     }
 
+    @Test func theServiceRunsUntilItsTaskIsCancelled() async throws {
+        try rig.waitUntilEmpty(reader: 0)
+        let service = ReaderService(configuration: Fixture.configuration())
+        let log = EventLog()
+        let task = Task { await service.run { log.append($0) } }
+        let connection = try rig.insert(Fixture.tokenCard())
+        defer { connection.remove() }
+        let deadline = Date().addingTimeInterval(10)
+        while !log.all.contains(where: { if case .tap = $0 { true } else { false } }), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(log.all.contains { if case .tap(let tap) = $0 { tap.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))) } else { false } })
+        task.cancel()
+        await task.value
+        let count = log.all.count
+        connection.remove()
+        try await Task.sleep(for: .seconds(1))
+        #expect(log.all.count == count, "no events after the task ended")
+    }
+
+    @Test func feedbackWithoutACardGoesThroughADirectConnection() throws {
+        try rig.waitUntilEmpty(reader: 1)
+        let reader = try rig.readerNames()[1]
+        let direct = try PCSCContext().connect(reader, share: .direct, protocols: [])
+        defer { try? direct.disconnect() }
+        #expect(try ReaderFeedback.giveWithoutCard(.accepted, model: .none, reader: direct).get() == false)
+        // vpcd implements no escape commands: the attempt is a typed error, not a crash.
+        #expect(throws: PCSCError.self) { try ReaderFeedback.giveWithoutCard(.accepted, model: .acr122, reader: direct).get() }
+    }
+
     @Test func readerFeedbackIsDetectedFromTheName() {
         #expect(ReaderFeedback.model(forReader: "ACS ACR122U PICC Interface 00 00") == .acr122)
         #expect(ReaderFeedback.model(forReader: "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader PICC] 00 00") == .acr1252)

@@ -126,3 +126,53 @@ extension ReaderIntegrationTests {
     }
 }
 }
+
+extension ReaderIntegrationTests {
+/// The Type 4 paths other than the shortest one.
+@Suite struct Type4PathTests {
+    let rig: TestPCSCD
+
+    init() throws { rig = try TestPCSCD.shared() }
+
+    @Test func anNDEFFileWithAnotherIDIsFoundThroughTheCapabilityContainer() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let message = MemberToken(member: "m-cc", boundUID: nil).ndefMessage(key: Fixture.tokenKey)
+        let connection = try rig.insert(Type4Card(uid: Fixture.uid, message: message, ndefFileID: 0xE105))
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap())
+        #expect(tap.outcome == .identified(.memberToken("m-cc", card: "token:m-cc")))
+        #expect(tap.apdus == 6, "select app, select E104 (fails), select CC, read CC, select E105, read")
+    }
+
+    @Test func aLongNDEFFileIsReadInSeveralChunks() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let token = MemberToken(member: "m-long", boundUID: Fixture.uid).signed(with: Fixture.tokenKey)
+        let message = NDEFMessage(records: [.text(String(repeating: "welcome ", count: 60)),
+                                            .external(MemberToken.ndefType, Array(token.utf8))])
+        let connection = try rig.insert(Type4Card(uid: Fixture.uid, message: message, fileSize: 1024))
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap())
+        #expect(tap.outcome == .identified(.memberToken("m-long", card: CardCredential.uidCardID(Fixture.uid))))
+        #expect(tap.ndef.count == 2)
+        let reads = connection.commands.filter { $0.starts(with: [0x00, 0xB0]) }.count
+        #expect(reads == 1 + Int((Double(message.bytes.count + 2 - 128) / 240).rounded(.up)))
+        #expect(connection.commands.contains { $0.starts(with: [0xFF, 0xCA]) }, "the bound token needs the UID")
+    }
+
+    @Test func aDeviceWithoutTheNDEFApplicationFallsBackToItsUID() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(acceptBareUID: true), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let phoneUID = Hex.bytes("08A1B2C3")!
+        let connection = try rig.insert(Type4Card(uid: phoneUID, message: nil, hasNDEFApplication: false))
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap())
+        #expect(tap.outcome == .identified(.bareUID(phoneUID, card: "uid:08A1B2C3")))
+        #expect(tap.apdus == 2)
+    }
+}
+}

@@ -52,29 +52,29 @@ extension ReaderIntegrationTests {
     }
 
     @Test func aReaderHeldByAnotherProcessIsRetriedUntilItIsFree() async throws {
-        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
-        defer { harness.stop() }
-        #expect(await harness.waitForReaders())
+        try rig.waitUntilEmpty(reader: 0)
+        try rig.waitUntilEmpty(reader: 1)
         let reader = try rig.readerNames()[0]
-        // Another program connects exclusively as soon as the card is there.
-        let other = try PCSCContext()
+        // Another program holds the card exclusively before the service starts.
         let connection = try rig.insert(Fixture.tokenCard())
         defer { connection.remove() }
+        let other = try PCSCContext()
         var holder: PCSCCard?
         let deadline = Date().addingTimeInterval(5)
         while holder == nil, Date() < deadline {
             holder = try? other.connect(reader, share: .exclusive)
-            if holder == nil { try await Task.sleep(for: .milliseconds(5)) }
+            if holder == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
         let held = try #require(holder)
-        #expect(await harness.wait { $0.contains(.readerBusy(reader)) } || harness.taps.count == 1,
-                "the service either lost the race to the other program (busy) or read first")
-        let wasBusy = harness.all.contains(.readerBusy(reader))
-        try await Task.sleep(for: .milliseconds(500))
-        if wasBusy { #expect(harness.taps.isEmpty, "no tap while the reader is held") }
+        let harness = ServiceHarness(Fixture.configuration())
+        defer { harness.stop() }
+        #expect(await harness.wait { $0.contains(.readerBusy(reader)) })
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(harness.taps.isEmpty, "no tap while the reader is held")
         try held.disconnect()
         let tap = try #require(await harness.tap(1))
         #expect(tap.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+        #expect(harness.taps.count == 1)
     }
 
     @Test(arguments: [false, true])
@@ -85,6 +85,8 @@ extension ReaderIntegrationTests {
         let oldPid = rig.pid
         try rig.stopDaemon(hard: hard)
         #expect(await harness.wait { $0.contains { if case .disconnected = $0 { true } else { false } } })
+        #expect(await harness.wait { $0.filter { if case .readerRemoved = $0 { true } else { false } }.count >= 2 },
+                "the readers are reported gone with pcscd")
         try rig.startDaemon()
         try rig.waitForReaders()
         #expect(rig.pid != oldPid)

@@ -7,7 +7,14 @@ import KioskVirtualCard
 import Testing
 import VirtualCardRig
 
-extension KioskStore: SDMCounterStore {}
+/// The store as the service's counter store (the kiosk executable declares the conformance
+/// itself; a wrapper here keeps one conformance per binary).
+struct StoreCounters: SDMCounterStore {
+    let store: KioskStore
+    func advanceSDMCounter(uid: String, to counter: UInt32) throws -> UInt32? {
+        try store.advanceSDMCounter(uid: uid, to: counter)
+    }
+}
 
 /// NTAG 424 DNA cards: genuine SUN messages are accepted once per counter; copies are refused.
 extension ReaderIntegrationTests {
@@ -24,7 +31,7 @@ extension ReaderIntegrationTests {
     }
 
     @Test func genuineSUNMessagesAreAcceptedAndTheCounterIsPersisted() async throws {
-        let harness = try ServiceHarness(Fixture.configuration(counters: store), rig: rig)
+        let harness = try ServiceHarness(Fixture.configuration(counters: StoreCounters(store: store)), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
         let card = Fixture.sunCard(counter: 10)
@@ -42,7 +49,7 @@ extension ReaderIntegrationTests {
     }
 
     @Test func aCopiedSUNURLIsRefusedAsAReplay() async throws {
-        let harness = try ServiceHarness(Fixture.configuration(counters: store), rig: rig)
+        let harness = try ServiceHarness(Fixture.configuration(counters: StoreCounters(store: store)), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
         let genuine = Fixture.sunCard(uid: Hex.bytes("04112233445566")!, counter: 100)
@@ -70,7 +77,7 @@ extension ReaderIntegrationTests {
     }
 
     @Test func aSUNCardWithOtherKeysIsRefused() async throws {
-        let harness = try ServiceHarness(Fixture.configuration(counters: store), rig: rig)
+        let harness = try ServiceHarness(Fixture.configuration(counters: StoreCounters(store: store)), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
         let card = Type4Card(uid: Hex.bytes("04DE5F1EACC040")!, sun: .init(keys: .factory, baseURL: "https://club.example/t", counter: 1))

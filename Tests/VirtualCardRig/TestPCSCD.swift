@@ -63,15 +63,22 @@ public final class TestPCSCD: Sendable {
         } catch {
             throw .environment("cannot write \(dir): \(error)")
         }
+        Self.ownDirectory.withLock { $0 = dir }
         try startDaemon()
         atexit {
             // Stop exactly the pcscd this process started (its pid is in the pid file).
             if let pid = TestPCSCD.startedPid.withLock({ $0 }) {
                 TestPCSCD.terminate(pid, hard: false, reap: true)
             }
+            if let dir = TestPCSCD.ownDirectory.withLock({ $0 }) {
+                try? FileManager.default.removeItem(atPath: dir)
+            }
         }
         try waitForReaders()
     }
+
+    /// The configuration directory this process made (removed at exit).
+    static let ownDirectory = Mutex<String?>(nil)
 
     /// The pid of the pcscd this process started last, for the exit handler.
     static let startedPid = Mutex<pid_t?>(nil)
