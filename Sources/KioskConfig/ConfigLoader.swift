@@ -134,6 +134,15 @@ public enum ConfigLoader {
             if let path = section.path("token_key_file", base: baseDirectory) {
                 config.cards.tokenKey = readSecretFile(path, key: "cards.token_key_file", context: context)
             }
+            section.refuseInlineSecret("sdm_meta_key", fileKey: "sdm_meta_key_file", environment: "KIOSK_SDM_META_KEY")
+            if let path = section.path("sdm_meta_key_file", base: baseDirectory) {
+                config.cards.sdmMetaKey = readSecretFile(path, key: "cards.sdm_meta_key_file", context: context)
+            }
+            section.refuseInlineSecret("sdm_file_key", fileKey: "sdm_file_key_file", environment: "KIOSK_SDM_FILE_KEY")
+            if let path = section.path("sdm_file_key_file", base: baseDirectory) {
+                config.cards.sdmFileKey = readSecretFile(path, key: "cards.sdm_file_key_file", context: context)
+            }
+            if let lock = section.bool("lock_after_write") { config.cards.lockAfterWrite = lock }
             section.finish()
         }
         applySecretsFromEnvironment(&config, environment: environment, context: context)
@@ -151,6 +160,23 @@ public enum ConfigLoader {
         }
         if let key = environment["KIOSK_CARD_TOKEN_KEY"], !key.isEmpty {
             config.cards.tokenKey = Secret(key, origin: "env:KIOSK_CARD_TOKEN_KEY")
+        }
+        if let key = environment["KIOSK_SDM_META_KEY"], !key.isEmpty {
+            config.cards.sdmMetaKey = Secret(key, origin: "env:KIOSK_SDM_META_KEY")
+        }
+        if let key = environment["KIOSK_SDM_FILE_KEY"], !key.isEmpty {
+            config.cards.sdmFileKey = Secret(key, origin: "env:KIOSK_SDM_FILE_KEY")
+        }
+        // SDM keys come in pairs of AES-128 keys; say which is wrong without printing it.
+        for (secret, key) in [(config.cards.sdmMetaKey, "cards.sdm_meta_key_file"), (config.cards.sdmFileKey, "cards.sdm_file_key_file")] {
+            guard let secret else { continue }
+            let value = secret.reveal()
+            if value.count != 32 || !value.allSatisfy(\.isHexDigit) {
+                context.report(key, "the SDM key from \(secret.origin) must be 32 hex digits (an AES-128 key)")
+            }
+        }
+        if (config.cards.sdmMetaKey == nil) != (config.cards.sdmFileKey == nil) {
+            context.report("cards.sdm_meta_key_file", "the NTAG 424 DNA SDM keys come in a pair: give both the meta-read and the file-read key")
         }
     }
 

@@ -69,6 +69,12 @@ public struct KioskConfiguration: Sendable, Equatable {
     public struct Cards: Sendable, Equatable {
         /// The key that signs member tokens (from `token_key_file` or `KIOSK_CARD_TOKEN_KEY`).
         public var tokenKey: Secret? = nil
+        /// NTAG 424 DNA SDM meta-read key, 32 hex digits (`sdm_meta_key_file` or `KIOSK_SDM_META_KEY`).
+        public var sdmMetaKey: Secret? = nil
+        /// NTAG 424 DNA SDM file-read (MAC) key, 32 hex digits (`sdm_file_key_file` or `KIOSK_SDM_FILE_KEY`).
+        public var sdmFileKey: Secret? = nil
+        /// Lock an NTAG permanently after writing a member token at enrollment (irreversible).
+        public var lockAfterWrite: Bool = false
     }
 
     public var kiosk = Kiosk()

@@ -70,7 +70,9 @@ struct EffectiveConfiguration: Encodable {
                                               ("framebuffer", .string(c.display.framebuffer)), ("rotation", .int(c.display.rotation))]),
             Section(name: "central", values: [("url", c.central.url.map(Value.string) ?? .none), ("token", secret(c.central.token)),
                                               ("timeout_seconds", .int(c.central.timeoutSeconds))]),
-            Section(name: "cards", values: [("token_key", secret(c.cards.tokenKey))]),
+            Section(name: "cards", values: [("token_key", secret(c.cards.tokenKey)), ("sdm_meta_key", secret(c.cards.sdmMetaKey)),
+                                            ("sdm_file_key", secret(c.cards.sdmFileKey)),
+                                            ("lock_after_write", .bool(c.cards.lockAfterWrite))]),
         ]
     }
 

@@ -15,7 +15,7 @@ enum ReaderPolicy {
     }
 
     /// The identification policy: bare UIDs as configured, the token key from `cards.token_key`,
-    /// the SDM keys from `KIOSK_SDM_META_KEY` / `KIOSK_SDM_FILE_KEY` (32 hex digits each).
+    /// the SDM keys from `cards.sdm_meta_key` / `cards.sdm_file_key` (files or environment).
     static func identification(_ configuration: KioskConfiguration, counters: any SDMCounterStore) throws -> IdentificationPolicy {
         var tokenKey: MemberTokenKey?
         if let secret = configuration.cards.tokenKey {
@@ -24,15 +24,16 @@ enum ReaderPolicy {
             }
         }
         return IdentificationPolicy(acceptBareUID: configuration.readers.acceptBareUID, tokenKey: tokenKey,
-                                    sdmKeys: try sdmKeys(), counters: counters)
+                                    sdmKeys: try sdmKeys(configuration), counters: counters)
     }
 
-    /// The SDM keys from the environment, or nil when neither is set.
-    static func sdmKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SDMKeys? {
-        guard let meta = environment["KIOSK_SDM_META_KEY"], let file = environment["KIOSK_SDM_FILE_KEY"] else { return nil }
-        guard let metaBytes = Hex.bytes(meta), let fileBytes = Hex.bytes(file),
+    /// The SDM keys of the configuration, or nil when none are configured. The configuration
+    /// has checked that they come in a pair of 32 hex digits each.
+    static func sdmKeys(_ configuration: KioskConfiguration) throws -> SDMKeys? {
+        guard let meta = configuration.cards.sdmMetaKey, let file = configuration.cards.sdmFileKey else { return nil }
+        guard let metaBytes = Hex.bytes(meta.reveal()), let fileBytes = Hex.bytes(file.reveal()),
               let keys = try? SDMKeys(metaRead: metaBytes, fileRead: fileBytes) else {
-            throw fail("KIOSK_SDM_META_KEY and KIOSK_SDM_FILE_KEY must be 32 hex digits each", KioskExit.dataError)
+            throw fail("the SDM keys (\(meta.origin), \(file.origin)) must be 32 hex digits each", KioskExit.dataError)
         }
         return keys
     }

@@ -19,7 +19,7 @@ struct SimCardCommand: ParsableCommand {
         abstract: "Tap a virtual card on the vpcd reader (pcscd with vsmartcard-vpcd must be running).",
         discussion: """
             Kinds: ntag213, ntag215, ntag216 (NDEF with a member token), ntag424 (NTAG 424 DNA producing \
-            SUN messages from the SDM keys in KIOSK_SDM_META_KEY / KIOSK_SDM_FILE_KEY, all-zero keys \
+            SUN messages from the configured SDM keys (cards.sdm_meta_key_file / cards.sdm_file_key_file or KIOSK_SDM_META_KEY / KIOSK_SDM_FILE_KEY), all-zero keys \
             otherwise), uid (UID only), iso7816 (a contact card), garbage (answers nonsense), blank (a \
             blank writable NTAG215 for enrollment). A token is --token TEXT as is, or signed for \
             --member ID with the configured cards.token_key.
@@ -88,7 +88,7 @@ struct SimCardCommand: ParsableCommand {
         switch kind {
         case .ntag424:
             guard uid.count == 7 else { throw ValidationError("NTAG 424 DNA UIDs are 7 bytes") }
-            let keys = try ReaderPolicy.sdmKeys() ?? .factory
+            let keys = try ReaderPolicy.sdmKeys(options.loadConfiguration()) ?? .factory
             return Type4Card(uid: uid, sun: .init(keys: keys, baseURL: "https://club.example/t", counter: counter))
         case .uid: return UIDOnlyCard(uid: uid)
         case .iso7816: return ISO7816Card()

@@ -203,3 +203,31 @@ import Testing
         #expect(error?.issues.map(\.key) == ["cards.token_key_file", "central.token_file"])
     }
 }
+
+@Suite struct SDMKeyConfigTests {
+    @Test func sdmKeysComeFromTheEnvironmentInPairs() throws {
+        let zeros = String(repeating: "0", count: 32)
+        let config = try ConfigLoader.load(path: nil, environment: ["HOME": "/h", "KIOSK_SDM_META_KEY": zeros, "KIOSK_SDM_FILE_KEY": zeros])
+        #expect(config.cards.sdmMetaKey?.reveal() == zeros)
+        #expect(config.cards.sdmFileKey?.origin == "env:KIOSK_SDM_FILE_KEY")
+        let half = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(path: nil, environment: ["HOME": "/h", "KIOSK_SDM_META_KEY": zeros])
+        }
+        #expect(half?.issues.first?.message.contains("pair") == true)
+    }
+
+    @Test func aMalformedSDMKeyIsNamedButNotPrinted() {
+        let bad = "not-hex-but-secret-0123456789abc"
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(path: nil, environment: ["HOME": "/h", "KIOSK_SDM_META_KEY": bad,
+                                                           "KIOSK_SDM_FILE_KEY": String(repeating: "a", count: 32)])
+        }
+        #expect(error?.issues.map(\.key) == ["cards.sdm_meta_key_file"])
+        #expect(error?.description.contains(bad) == false)
+    }
+
+    @Test func lockAfterWriteIsABoolean() throws {
+        #expect(try ConfigLoader.parse(text: "[cards]\nlock_after_write = true\n", file: "k.toml", environment: [:]).cards.lockAfterWrite)
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(text: "[cards]\nlock_after_write = 1\n", file: "k.toml", environment: [:]) }
+    }
+}
