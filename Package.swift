@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Domain types shared by every part: money, identifiers, accounts, the clock.
@@ -47,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "kiosk",
             dependencies: [
-                "KioskCore", "KioskStore", "KioskConfig", "KioskLogging",
+                "KioskCore", "KioskStore", "KioskConfig", "KioskLogging", "KioskEngine", "KioskLoyalty",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +72,24 @@ let package = Package(
             path: "Benchmarks/StoreBenchmark"
         ),
 
+        // The loyalty engine: pure decisions (no I/O, no clock, no randomness of its own).
+        .target(name: "KioskEngine", dependencies: ["KioskCore"]),
+        // The glue between the engine and the store: reads a member's state, asks the engine,
+        // commits the result as one business operation.
+        .target(
+            name: "KioskLoyalty",
+            dependencies: [
+                "KioskCore", "KioskEngine", "KioskStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["KioskCore", "KioskEngine", "KioskLoyalty", "KioskStore"],
+            path: "Benchmarks/EngineBenchmark"
+        ),
+
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(
             name: "KioskStoreTests",
@@ -78,6 +97,16 @@ let package = Package(
                 "KioskCore", "KioskStore", "kiosk-crashwriter", "StoreCrashStream",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "KioskEngineTests",
+            dependencies: ["KioskEngine", "KioskCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "KioskLoyaltyTests",
+            dependencies: ["KioskLoyalty", "KioskEngine", "KioskStore", "KioskCore",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),
         .testTarget(
