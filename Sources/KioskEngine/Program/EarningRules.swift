@@ -56,6 +56,8 @@ public struct CoinRules: Sendable, Hashable, Codable {
     public var expiry: ExpiryRule?
     /// Coins for behaviour (referral, survey, visit).
     public var behaviour: [String: Int64]?
+    /// What one coin is worth in Rial (`rial` per `points` coins), used only to compare offers.
+    public var value: PointsRules.PointValue?
 }
 
 /// Cashback: a percentage of the purchase returned as wallet credit.

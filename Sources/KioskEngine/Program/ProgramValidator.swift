@@ -217,6 +217,7 @@ struct ProgramValidator {
                 }
             case .extraCoins:
                 if (b.coins ?? 0) <= 0 { fail("\(bp).coins", "extraCoins needs coins greater than 0") }
+                if program.coins?.value == nil { fail(bp, "an offer of coins needs coins.value to compare it with other offers in Rial") }
             }
             for (j, g) in (b.productGroups ?? []).enumerated() { productGroup(g, "\(bp).productGroups[\(j)]") }
             if let max = b.maxRial, max.amount <= 0 { fail("\(bp).maxRial", "must be greater than 0") }

@@ -1,0 +1,4 @@
+@main
+struct EngineBenchmark {
+    static func main() {}
+}

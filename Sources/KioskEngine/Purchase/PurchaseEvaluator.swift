@@ -1,0 +1,295 @@
+import Foundation
+import KioskCore
+
+extension LoyaltyEngine {
+    /// Evaluates a purchase: offers (with the decision record), voucher, payments from gift
+    /// credit and credit, and the awards (points, coins, cashback, offer credit), visits, tier,
+    /// raffle entries, referral and commission. The order is documented in `docs/program.md`:
+    ///
+    /// 1. offer discounts, each a percentage of the gross amount of the lines it covers;
+    /// 2. the voucher, a percentage of the gross subtotal (or a fixed amount), at most what is
+    ///    left to pay;
+    /// 3. gift credit, only on the lines and at the branches its grants allow;
+    /// 4. wallet credit;
+    /// 5. the rest in cash.
+    ///
+    /// Awards are computed on the net amount due (after discounts), whatever pays it.
+    public func purchase(_ request: PurchaseRequest, member: MemberState,
+                         voucher: VoucherContext? = nil) throws(Refusal) -> PurchaseOutcome {
+        do {
+            return try evaluatePurchase(request, member: member, voucher: voucher)
+        } catch let error as Refusal {
+            throw error
+        } catch let error as MoneyError {
+            throw error.refusal
+        } catch {
+            throw Refusal("internal", "\(error)")
+        }
+    }
+
+    private func evaluatePurchase(_ request: PurchaseRequest, member: MemberState, voucher: VoucherContext?) throws -> PurchaseOutcome {
+        guard request.member == member.memberID else {
+            throw Refusal("purchase.wrong-member", "the purchase is for \(request.member), the state for \(member.memberID)")
+        }
+        guard !request.lines.isEmpty else { throw Refusal("purchase.empty", "a purchase needs at least one line") }
+        for (i, line) in request.lines.enumerated() {
+            guard line.amount.amount > 0 else {
+                throw Refusal("purchase.bad-amount", "line \(i + 1): the amount must be greater than 0")
+            }
+            guard program.productGroups.contains(line.productGroup) else {
+                throw Refusal("purchase.unknown-product-group", "line \(i + 1): unknown product group \"\(line.productGroup)\"")
+            }
+        }
+        var subtotal = Rial.zero
+        for line in request.lines { subtotal = try subtotal.adding(line.amount) }
+        let context = ConditionContext(member: member, request: request, calendar: calendar, visits: member.visits + 1)
+
+        // 1. Offers.
+        let (decision, applied) = try OfferEvaluator.evaluate(program.offers, program: program, context: context) { groups in
+            request.lines.filter { groups?.contains($0.productGroup) ?? true }
+                .reduce(0) { $0 + self.rate(for: $1.productGroup).award(for: $1.amount) }
+        }
+        var net = request.lines.map(\.amount.amount)
+        var appliedOffers = applied
+        var offerDiscount: Int64 = 0
+        for (k, offer) in appliedOffers.enumerated() where offer.discount.amount > 0 {
+            let covered = request.lines.indices.filter { offer.productGroups?.contains(request.lines[$0].productGroup) ?? true }
+            let capacity = covered.reduce(0) { $0 + net[$1] }
+            let amount = min(offer.discount.amount, capacity)
+            let parts = Allocation.proportional(amount, over: covered.map { net[$0] })
+            for (j, i) in covered.enumerated() { net[i] -= parts[j] }
+            offerDiscount += amount
+            appliedOffers[k].discount = Rial(amount)
+        }
+
+        // 2. Voucher.
+        var appliedVoucher: AppliedVoucher?
+        if let code = request.voucherCode {
+            guard let voucher, voucher.code.uppercased() == code.uppercased() else {
+                throw Refusal("voucher.unknown", "unknown voucher code \(code)")
+            }
+            let v = try checkVoucher(voucher, request: request, member: member, subtotal: subtotal)
+            var discount: Int64 = 0
+            let left = net.reduce(0, +)
+            switch v.benefit {
+            case .percent:
+                discount = try (v.percent ?? .zero).of(subtotal).amount
+            case .amount:
+                discount = v.amount?.amount ?? 0
+            case .freeShipping, .gift:
+                discount = 0
+            }
+            if let max = v.maxDiscount { discount = min(discount, max.amount) }
+            discount = min(discount, left)
+            let parts = Allocation.proportional(discount, over: net)
+            for i in net.indices { net[i] -= parts[i] }
+            appliedVoucher = AppliedVoucher(code: voucher.code, benefit: v.benefit, discount: Rial(discount),
+                                            shippingWaived: v.benefit == .freeShipping ? v.shippingFee : nil,
+                                            giftItem: v.benefit == .gift ? v.giftItem : nil)
+        }
+        let due = net.reduce(0, +)
+        var postings: [Posting] = []
+
+        // 3. Gift credit, where its limits allow.
+        var paidGift: Int64 = 0
+        if let wanted = request.payWithGiftCredit?.amount, wanted > 0 {
+            guard wanted <= due else {
+                throw Refusal("payment.more-than-due", "gift credit of \(wanted) Rial is more than the \(due) Rial due")
+            }
+            var unpaid = net
+            for lot in LotBook.spendable(member.lots, .giftCredit, at: request.at) where paidGift < wanted {
+                if let branches = lot.restrictions?.branches, !branches.contains(request.branch.rawValue) { continue }
+                var take: Int64 = 0
+                for i in unpaid.indices where unpaid[i] > 0 {
+                    if let groups = lot.restrictions?.productGroups, !groups.contains(request.lines[i].productGroup) { continue }
+                    let t = min(unpaid[i], lot.remaining - take, wanted - paidGift - take)
+                    guard t > 0 else { continue }
+                    unpaid[i] -= t
+                    take += t
+                }
+                if take > 0 {
+                    postings.append(Posting(member: member.memberID, account: .giftCredit, amount: -take, lot: lot.id, reason: "spend.gift_credit"))
+                    paidGift += take
+                }
+            }
+            guard paidGift == wanted else {
+                throw Refusal("payment.gift-credit-insufficient",
+                              "only \(paidGift) Rial of gift credit can pay for this purchase here (asked \(wanted)); the rest is limited to other product groups or branches, or expired")
+            }
+        }
+
+        // 4. Wallet credit.
+        var paidCredit: Int64 = 0
+        if let wanted = request.payWithCredit?.amount, wanted > 0 {
+            guard wanted <= due - paidGift else {
+                throw Refusal("payment.more-than-due", "credit of \(wanted) Rial is more than the \(due - paidGift) Rial left to pay")
+            }
+            guard let draws = LotBook.draw(wanted, of: .credit, from: member.lots, at: request.at, member: member.memberID) else {
+                throw Refusal("payment.credit-insufficient",
+                              "the member has \(LotBook.available(member.lots, .credit, at: request.at)) Rial of credit, not \(wanted)")
+            }
+            postings += draws.map { var p = $0; p.reason = "spend.credit"; return p }
+            paidCredit = wanted
+        }
+
+        // Awards on the net amounts.
+        let tierLevel = program.tiers?.levels.first { $0.name == member.tier }
+        var points = PointsBreakdown()
+        let earned = earnedPoints(request: request, net: net, tierMultiplier: tierLevel?.pointsMultiplier)
+        points.base = earned.base
+        points.windows = earned.windowed - earned.base
+        points.tier = earned.tiered - earned.windowed
+        points.offers = appliedOffers.reduce(0) { $0 + $1.extraPoints }
+        var birthdayYear: Int?
+        if let bonus = program.points.birthday, bonus > 0, let birthday = member.birthday {
+            let year = calendar.localDate(request.at).year
+            if member.lastBirthdayBonusYear != year,
+               calendar.isWithin(anniversary: birthday, daysBefore: 0, daysAfter: 6, of: request.at) {
+                points.birthday = bonus
+                birthdayYear = year
+            }
+        }
+        let coins = (program.coins?.rate.award(for: Rial(due)) ?? 0) + appliedOffers.reduce(0) { $0 + $1.extraCoins }
+        var cashbackPercent = program.cashback?.percent ?? .zero
+        if let extra = tierLevel?.extraCashback { cashbackPercent = Percent(basisPoints: cashbackPercent.basisPoints + extra.basisPoints) }
+        let cashback = try cashbackPercent.of(Rial(due))
+        let offerCredit = appliedOffers.reduce(Int64(0)) { $0 + $1.extraCredit.amount }
+
+        var debtSettled: [String: Int64] = [:]
+        func award(_ account: Account, _ amount: Int64, _ name: String, _ rule: ExpiryRule?) {
+            var amount = amount
+            if let debt = member.debts[account], debt > 0, amount > 0 {
+                let settle = min(debt, amount)
+                debtSettled[account.rawValue] = settle
+                amount -= settle
+            }
+            guard amount > 0 else { return }
+            postings.append(Posting(member: member.memberID, account: account, amount: amount,
+                                    lot: Self.lot(request.key, name), expiresAt: expiry(rule, from: request.at),
+                                    reason: "award.\(account.rawValue)"))
+        }
+        award(.points, points.total, "points", program.points.expiry)
+        award(.coins, coins, "coins", program.coins?.expiry)
+        award(.credit, cashback.amount + offerCredit, "credit", program.cashback?.expiry)
+
+        // Tier: upgrade at once, downgrade only at evaluation.
+        var tierAfter = member.tier
+        var tierDelta: Int64 = 0
+        if let tiers = program.tiers {
+            tierDelta = tiers.basis == .spend ? due : points.total
+            let reached = tiers.tier(for: member.tierWindowTotal + tierDelta)?.name
+            if (tiers.rank(of: reached) ?? -1) > (tiers.rank(of: member.tier) ?? -1) { tierAfter = reached }
+        }
+
+        // Raffle entries.
+        var raffleEntries: [String: Int64] = [:]
+        let day = calendar.localDate(request.at)
+        for raffle in program.raffles ?? [] {
+            guard let per = raffle.entryPerRial, per.amount > 0 else { continue }
+            if let from = raffle.from, day < from { continue }
+            if let until = raffle.until, day > until { continue }
+            let base = request.lines.indices.filter { raffle.productGroups?.contains(request.lines[$0].productGroup) ?? true }
+                .reduce(0) { $0 + net[$1] }
+            let entries = base / per.amount
+            if entries > 0 { raffleEntries[raffle.id] = entries }
+        }
+
+        // Referral and commission on the first purchase.
+        var referral: ReferralPayout?
+        if !member.hasPurchased, let referrer = member.referredBy, let rules = program.referral, rules.when == .firstPurchase {
+            let payout = ReferralPayout(referrer: referrer, points: rules.referrerPoints ?? 0, coins: rules.referrerCoins ?? 0,
+                                        credit: rules.referrerCredit ?? .zero)
+            postings += referralPostings(payout, key: request.key, at: request.at)
+            referral = payout
+        }
+        var commission: Commission?
+        if !member.hasPurchased, let rules = program.staffCommission, rules.onFirstPurchase == true,
+           let enroller = member.enrolledBy, rules.perEnrollment.amount > 0 {
+            commission = Commission(operatorID: enroller, amount: rules.perEnrollment, member: member.memberID)
+        }
+
+        var notifications = ["transaction"]
+        if !appliedOffers.isEmpty { notifications.append("offer.applied") }
+        if coins > 0 { notifications.append("coins.earned") }
+        if paidGift > 0 || paidCredit > 0 { notifications.append("credit.spent") }
+        if appliedVoucher != nil { notifications.append("voucher.used") }
+        if tierAfter != member.tier { notifications.append("tier.upgraded") }
+
+        let lineOutcomes = request.lines.indices.map { i in
+            LineOutcome(productGroup: request.lines[i].productGroup, gross: request.lines[i].amount,
+                        discount: Rial(request.lines[i].amount.amount - net[i]), net: Rial(net[i]))
+        }
+        return PurchaseOutcome(
+            programVersion: program.version, member: member.memberID, branch: request.branch, at: request.at,
+            subtotal: subtotal, lines: lineOutcomes, offerDiscount: Rial(offerDiscount), voucher: appliedVoucher,
+            due: Rial(due), paidWithGiftCredit: Rial(paidGift), paidWithCredit: Rial(paidCredit),
+            paidInCash: Rial(due - paidGift - paidCredit), points: points, coins: coins, cashback: cashback,
+            offerCredit: Rial(offerCredit), decision: decision, appliedOffers: appliedOffers,
+            visitsAfter: member.visits + 1, tierBefore: member.tier, tierAfter: tierAfter, tierDelta: tierDelta,
+            raffleEntries: raffleEntries, referral: referral, commission: commission, birthdayBonusYear: birthdayYear,
+            debtSettled: debtSettled, notifications: notifications, postings: postings)
+    }
+
+    /// The rate a product group earns at: its own, or the base rate.
+    func rate(for group: String) -> RatePerRial {
+        program.points.groups?.first { $0.productGroup == group }?.rate ?? program.points.base
+    }
+
+    /// The multiplier of the best time window matching a line at `instant` (windows do not stack
+    /// with one another; 100 % when none matches).
+    func windowMultiplier(for group: String, at instant: Date) -> Percent {
+        var best = Percent.whole(100)
+        let weekday = calendar.isoWeekday(instant)
+        let time = calendar.timeOfDay(instant)
+        for window in program.points.windows ?? [] {
+            if let groups = window.productGroups, !groups.contains(group) { continue }
+            if let days = window.weekdays, !days.contains(weekday) { continue }
+            if let from = window.from, let until = window.until {
+                let inside = from < until ? (time >= from && time < until) : (time >= from || time < until)
+                if !inside { continue }
+            }
+            if let dates = window.dates, !dates.contains(where: { calendar.isOn($0, instant) }) { continue }
+            if window.multiplier > best { best = window.multiplier }
+        }
+        return best
+    }
+
+    /// Points on the net line amounts: per (rate, window) bucket, rounded down once per bucket;
+    /// then the tier multiplier on the total, rounded down.
+    func earnedPoints(request: PurchaseRequest, net: [Int64], tierMultiplier: Percent?) -> (base: Int64, windowed: Int64, tiered: Int64) {
+        struct Bucket: Hashable { var units: Int64; var perRial: Int64; var multiplier: Int64 }
+        var buckets: [Bucket: Int64] = [:]
+        for (i, line) in request.lines.enumerated() where net[i] > 0 {
+            let r = rate(for: line.productGroup)
+            let m = windowMultiplier(for: line.productGroup, at: request.at)
+            buckets[Bucket(units: r.units, perRial: r.perRial, multiplier: m.basisPoints), default: 0] += net[i]
+        }
+        var base: Int64 = 0, windowed: Int64 = 0
+        for (bucket, amount) in buckets {
+            let rate = RatePerRial(units: bucket.units, perRial: bucket.perRial)
+            base += rate.award(for: Rial(amount))
+            // amount × units × multiplier / (perRial × 10 000), rounded down once.
+            let (amountUnits, overflow) = amount.multipliedReportingOverflow(by: bucket.units)
+            windowed += overflow ? rate.award(for: Rial(amount)) : Allocation.floorScaled(amountUnits, bucket.multiplier, bucket.perRial * 10_000)
+        }
+        let tiered = tierMultiplier.map { $0.of(count: windowed) } ?? windowed
+        return (base, windowed, tiered)
+    }
+
+    func referralPostings(_ payout: ReferralPayout, key: String, at: Date) -> [Posting] {
+        var postings: [Posting] = []
+        if payout.points > 0 {
+            postings.append(Posting(member: payout.referrer, account: .points, amount: payout.points,
+                                    lot: Self.lot(key, "referral-points"), expiresAt: expiry(program.points.expiry, from: at), reason: "award.referral"))
+        }
+        if payout.coins > 0 {
+            postings.append(Posting(member: payout.referrer, account: .coins, amount: payout.coins,
+                                    lot: Self.lot(key, "referral-coins"), expiresAt: expiry(program.coins?.expiry, from: at), reason: "award.referral"))
+        }
+        if payout.credit.amount > 0 {
+            postings.append(Posting(member: payout.referrer, account: .credit, amount: payout.credit.amount,
+                                    lot: Self.lot(key, "referral-credit"), expiresAt: expiry(program.cashback?.expiry, from: at), reason: "award.referral"))
+        }
+        return postings
+    }
+}
