@@ -26,6 +26,9 @@ public struct MemberState: Sendable, Hashable, Codable {
     public var lots: [Lot]
     /// Amounts owed from reversed awards that were already spent (clamp policy), per account.
     public var debts: [Account: Int64]
+    /// The sum of postings outside any lot, per account: negative after a return reversed an
+    /// award already spent under the `allowNegative` policy. It is owed before any lot is spent.
+    public var unlotted: [Account: Int64] = [:]
 
     public init(memberID: MemberID, enrolledAt: Date, enrolledBy: OperatorID? = nil, birthday: LocalDate? = nil,
                 anniversary: LocalDate? = nil, customerGroups: [String] = [], cardGroups: [String] = [],
@@ -54,6 +57,7 @@ public struct MemberState: Sendable, Hashable, Codable {
     public var balances: Balances {
         var b = Balances()
         for lot in lots { b[lot.account] += lot.remaining }
+        for (account, amount) in unlotted { b[account] += amount }
         return b
     }
 }

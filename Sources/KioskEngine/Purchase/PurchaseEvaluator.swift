@@ -124,9 +124,10 @@ extension LoyaltyEngine {
             guard wanted <= due - paidGift else {
                 throw Refusal("payment.more-than-due", "credit of \(wanted) Rial is more than the \(due - paidGift) Rial left to pay")
             }
-            guard let draws = LotBook.draw(wanted, of: .credit, from: member.lots, at: request.at, member: member.memberID) else {
-                throw Refusal("payment.credit-insufficient",
-                              "the member has \(LotBook.available(member.lots, .credit, at: request.at)) Rial of credit, not \(wanted)")
+            let available = LotBook.available(member.lots, .credit, at: request.at) + min(0, member.unlotted[.credit] ?? 0)
+            guard wanted <= available,
+                  let draws = LotBook.draw(wanted, of: .credit, from: member.lots, at: request.at, member: member.memberID) else {
+                throw Refusal("payment.credit-insufficient", "the member has \(max(0, available)) Rial of credit, not \(wanted)")
             }
             postings += draws.map { var p = $0; p.reason = "spend.credit"; return p }
             paidCredit = wanted
@@ -217,7 +218,8 @@ extension LoyaltyEngine {
 
         let lineOutcomes = request.lines.indices.map { i in
             LineOutcome(productGroup: request.lines[i].productGroup, gross: request.lines[i].amount,
-                        discount: Rial(request.lines[i].amount.amount - net[i]), net: Rial(net[i]))
+                        discount: Rial(request.lines[i].amount.amount - net[i]), net: Rial(net[i]),
+                        pointsWeight: pointsWeight(line: request.lines[i], net: net[i], at: request.at))
         }
         return PurchaseOutcome(
             programVersion: program.version, member: member.memberID, branch: request.branch, at: request.at,
@@ -274,6 +276,15 @@ extension LoyaltyEngine {
         }
         let tiered = tierMultiplier.map { $0.of(count: windowed) } ?? windowed
         return (base, windowed, tiered)
+    }
+
+    /// A line's points at its rate and window, unrounded, in 1/10 000 point.
+    func pointsWeight(line: PurchaseLine, net: Int64, at instant: Date) -> Int64 {
+        let r = rate(for: line.productGroup)
+        let m = windowMultiplier(for: line.productGroup, at: instant)
+        let (amountUnits, overflow) = net.multipliedReportingOverflow(by: r.units)
+        guard !overflow, r.perRial > 0 else { return net }
+        return Allocation.floorScaled(amountUnits, m.basisPoints, r.perRial)
     }
 
     func referralPostings(_ payout: ReferralPayout, key: String, at: Date) -> [Posting] {

@@ -46,6 +46,9 @@ public struct LineOutcome: Sendable, Hashable, Codable {
     public var gross: Rial
     public var discount: Rial
     public var net: Rial
+    /// The line's share of the points earned at the base, group, window and tier rates, in
+    /// 1/10 000 point (a return of the line takes back this share).
+    public var pointsWeight: Int64
 }
 
 public struct AppliedVoucher: Sendable, Hashable, Codable {
