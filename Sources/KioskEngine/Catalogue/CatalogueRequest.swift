@@ -8,6 +8,14 @@ public struct CatalogueOutcome: Sendable, Hashable, Codable {
     /// `pending` after a request, `cancelled` after a cancellation.
     public var status: String
     public var postings: [Posting]
+
+    public init(item: String, costCoins: Int64, costCredit: Rial, status: String, postings: [Posting]) {
+        self.item = item
+        self.costCoins = costCoins
+        self.costCredit = costCredit
+        self.status = status
+        self.postings = postings
+    }
 }
 
 extension LoyaltyEngine {

@@ -179,3 +179,8 @@ extension LoyaltyEngine {
         return String(repeating: "0", count: 16 - s.count) + s
     }
 }
+
+extension LoyaltyEngine {
+    /// A new voucher code from the random source.
+    public static func newVoucherCode<R: RandomSource>(_ random: inout R) -> String { voucherCode(from: random.next()) }
+}

@@ -56,6 +56,18 @@ public struct StoredVoucher: Sendable, Hashable {
     public var validUntil: Date?
     public var uses: Int
     public var maxUses: Int?
+
+    public init(code: String, template: String?, definition: Data, issuedTo: MemberID?, validFrom: Date?, validUntil: Date?,
+                uses: Int, maxUses: Int?) {
+        self.code = code
+        self.template = template
+        self.definition = definition
+        self.issuedTo = issuedTo
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.uses = uses
+        self.maxUses = maxUses
+    }
 }
 
 /// The limits a spin must respect, checked again inside the committing transaction.
