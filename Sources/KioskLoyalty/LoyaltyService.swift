@@ -75,13 +75,19 @@ public final class LoyaltyService: Sendable {
         var postings: [Posting]
         var eventType: String
         var also: (Database, String) throws -> Void
+        /// The operation creates the member it names (enrollment).
+        var createsMember = false
     }
 
-    /// The stored outcome of an operation already committed under `key`, if any.
-    func previous<Outcome: Codable & Sendable>(_ key: String, as type: Outcome.Type) throws(LoyaltyError) -> Committed<Outcome>? {
+    /// The stored outcome of an operation already committed under `key`, if any; a different
+    /// request under the same key is refused as an idempotency conflict.
+    func previous<Outcome: Codable & Sendable>(_ key: String, request: Data, as type: Outcome.Type) throws(LoyaltyError) -> Committed<Outcome>? {
         let idempotencyKey = try Self.key(key)
         do {
             guard let receipt = try store.receipt(for: idempotencyKey) else { return nil }
+            guard try store.storedRequest(for: idempotencyKey) == request else {
+                throw StoreError(.idempotencyConflict, "the idempotency key \(key) was already used for a different request")
+            }
             return Committed(outcome: try Self.decoder.decode(Outcome.self, from: receipt.result), receipt: receipt)
         } catch let error as StoreError {
             throw .store(error)
@@ -118,11 +124,14 @@ public final class LoyaltyService: Sendable {
             audit: op.operatorID.map { AuditEntry(operatorID: $0, role: nil, action: op.kind, subject: op.member?.rawValue) },
             event: OutboxEvent(type: op.eventType, payload: result))
         do {
-            let receipt = try store.commit(operation) { db in
+            let body: (Database) throws -> Void = { db in
                 let tx = try KioskStore.transactionID(forKey: key, in: db)
                 try KioskStore.guardLots(drawn, in: db)
                 try op.also(db, tx)
             }
+            let receipt = op.createsMember
+                ? try store.commitDeferringForeignKeys(operation, also: body)
+                : try store.commit(operation, also: body)
             let outcome = receipt.replayed ? try Self.decoder.decode(Outcome.self, from: receipt.result) : op.outcome
             return Committed(outcome: outcome, receipt: receipt)
         } catch let error as StoreError {

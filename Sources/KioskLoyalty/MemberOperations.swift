@@ -52,7 +52,8 @@ extension LoyaltyService {
     /// commission as the program says, in one transaction.
     @discardableResult
     public func enroll(_ enrollment: Enrollment) throws(LoyaltyError) -> Committed<EnrollmentOutcome> {
-        if let done = try previous(enrollment.key, as: EnrollmentOutcome.self) { return done }
+        let requestData = try Self.encode(enrollment)
+        if let done = try previous(enrollment.key, request: requestData, as: EnrollmentOutcome.self) { return done }
         if let b = enrollment.birthday, LocalDate.parse(b) == nil {
             throw .refused(Refusal("enroll.bad-date", "birthday \(b) is not a date YYYY-MM-DD"))
         }
@@ -83,7 +84,7 @@ extension LoyaltyService {
         }
         return try commit(Operation(
             kind: "enroll", key: enrollment.key, member: enrollment.member, branch: enrollment.branch, operatorID: enrollment.operatorID,
-            at: at, request: try Self.encode(enrollment), outcome: outcome, postings: outcome.postings, eventType: "member.joined",
+            at: at, request: requestData, outcome: outcome, postings: outcome.postings, eventType: "member.joined",
             also: { db, tx in
                 try KioskStore.insert(newMember, at: at, in: db)
                 if let card = enrollment.card {
@@ -98,19 +99,20 @@ extension LoyaltyService {
                 if let referrer {
                     for (raffle, n) in entries { try KioskStore.addRaffleEntries(raffle, member: referrer, entries: n, transaction: tx, at: at, in: db) }
                 }
-            }))
+            }, createsMember: true))
     }
 
     /// Rewards a behaviour (`survey`, `visit`, `referral`); a visit (a tap) counts as a visit.
     @discardableResult
     public func behaviour(_ name: String, key: String, member: MemberID, branch: BranchID, at: Date) throws(LoyaltyError) -> Committed<BehaviourOutcome> {
-        if let done = try previous(key, as: BehaviourOutcome.self) { return done }
+        struct Request: Codable { var behaviour: String; var member: MemberID; var at: Date }
+        let requestData = try Self.encode(Request(behaviour: name, member: member, at: at))
+        if let done = try previous(key, request: requestData, as: BehaviourOutcome.self) { return done }
         _ = try state(of: member, at: at)
         let outcome = try refusing { () throws(Refusal) in try engine.behaviour(name, key: key, member: member, at: at) }
-        struct Request: Codable { var behaviour: String; var member: MemberID; var at: Date }
         return try commit(Operation(
             kind: "behaviour", key: key, member: member, branch: branch, operatorID: nil, at: at,
-            request: try Self.encode(Request(behaviour: name, member: member, at: at)), outcome: outcome, postings: outcome.postings,
+            request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: outcome.coins > 0 ? "coins.earned" : "behaviour.rewarded",
             also: { db, tx in try KioskStore.recordVisit(member, delta: outcome.visitsDelta, transaction: tx, at: at, in: db) }))
     }
@@ -119,29 +121,31 @@ extension LoyaltyService {
     @discardableResult
     public func grantGiftCredit(occasion: String, key: String, member: MemberID, branch: BranchID, operatorID: OperatorID?,
                                 at: Date) throws(LoyaltyError) -> Committed<GiftCreditGrantOutcome> {
-        if let done = try previous(key, as: GiftCreditGrantOutcome.self) { return done }
+        struct Request: Codable { var occasion: String; var member: MemberID; var at: Date }
+        let requestData = try Self.encode(Request(occasion: occasion, member: member, at: at))
+        if let done = try previous(key, request: requestData, as: GiftCreditGrantOutcome.self) { return done }
         let state = try state(of: member, at: at)
         let outcome = try refusing { () throws(Refusal) in try engine.grantGiftCredit(occasion: occasion, key: key, member: state, at: at) }
-        struct Request: Codable { var occasion: String; var member: MemberID; var at: Date }
         return try commit(Operation(
             kind: "gift-credit", key: key, member: member, branch: branch, operatorID: operatorID, at: at,
-            request: try Self.encode(Request(occasion: occasion, member: member, at: at)), outcome: outcome,
+            request: requestData, outcome: outcome,
             postings: outcome.postings, eventType: "gift_credit.granted", also: { _, _ in }))
     }
 
     /// Requests a catalogue gift: the cost and one of the stock, and a pending fulfilment.
     @discardableResult
     public func requestGift(_ item: String, key: String, member: MemberID, branch: BranchID, at: Date) throws(LoyaltyError) -> Committed<CatalogueOutcome> {
-        if let done = try previous(key, as: CatalogueOutcome.self) { return done }
+        struct Request: Codable { var item: String; var member: MemberID; var at: Date }
+        let requestData = try Self.encode(Request(item: item, member: member, at: at))
+        if let done = try previous(key, request: requestData, as: CatalogueOutcome.self) { return done }
         return try retryingStale { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
             let state = try state(of: member, at: at)
             let stock = try storing { () throws(StoreError) in try store.catalogueStock() }
             let left: Int? = stock[item] ?? nil
             let outcome = try refusing { () throws(Refusal) in try engine.requestGift(item, key: key, member: state, at: at, stockLeft: left) }
-            struct Request: Codable { var item: String; var member: MemberID; var at: Date }
             return try commit(Operation(
                 kind: "gift-request", key: key, member: member, branch: branch, operatorID: nil, at: at,
-                request: try Self.encode(Request(item: item, member: member, at: at)), outcome: outcome, postings: outcome.postings,
+                request: requestData, outcome: outcome, postings: outcome.postings,
                 eventType: "gift.requested",
                 also: { db, tx in
                     try KioskStore.takeStock(item, in: db)
@@ -154,7 +158,9 @@ extension LoyaltyService {
     /// Cancels a pending gift request: the cost back into its lots, the item back in stock.
     @discardableResult
     public func cancelGift(request requestKey: String, key: String, branch: BranchID, operatorID: OperatorID?, at: Date) throws(LoyaltyError) -> Committed<CatalogueOutcome> {
-        if let done = try previous(key, as: CatalogueOutcome.self) { return done }
+        struct Request: Codable { var request: String; var at: Date }
+        let requestData = try Self.encode(Request(request: requestKey, at: at))
+        if let done = try previous(key, request: requestData, as: CatalogueOutcome.self) { return done }
         let stored = try storing { () throws(StoreError) in try store.catalogueRequest(requestKey) }
         guard let stored else { throw .refused(Refusal("catalogue.unknown-request", "no gift request \(requestKey)")) }
         let original: CatalogueOutcome
@@ -164,10 +170,9 @@ extension LoyaltyService {
         var pending = original
         pending.status = stored.status
         let outcome = try refusing { () throws(Refusal) in try engine.cancelGift(pending) }
-        struct Request: Codable { var request: String; var at: Date }
         return try commit(Operation(
             kind: "gift-cancel", key: key, member: stored.memberID, branch: branch, operatorID: operatorID, at: at,
-            request: try Self.encode(Request(request: requestKey, at: at)), outcome: outcome, postings: outcome.postings,
+            request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: "gift.cancelled",
             also: { db, tx in
                 try KioskStore.cancelCatalogueRequest(key: requestKey, transaction: tx, in: db)
@@ -182,7 +187,8 @@ extension LoyaltyService {
     @discardableResult
     public func issueVoucher<R: RandomSource>(template: String, key: String, member: MemberID, branch: BranchID, operatorID: OperatorID?,
                                               at: Date, random: inout R) throws(LoyaltyError) -> Committed<IssuedVoucher> {
-        if let done = try previous(key, as: IssuedVoucher.self) { return done }
+        let requestData = try Self.encode(VoucherIssueRequest(template: template, member: member, at: at))
+        if let done = try previous(key, request: requestData, as: IssuedVoucher.self) { return done }
         guard let definition = program.vouchers?.templates?.first(where: { $0.code == template }) else {
             throw .refused(Refusal("voucher.unknown-template", "unknown voucher template \"\(template)\""))
         }
@@ -194,7 +200,7 @@ extension LoyaltyService {
                                    validFrom: at, validUntil: validUntil, uses: 0, maxUses: definition.totalLimit ?? 1)
         return try commit(Operation(
             kind: "voucher-issue", key: key, member: member, branch: branch, operatorID: operatorID, at: at,
-            request: try Self.encode(SpinRequest(member: member, at: at)), outcome: issued, postings: [], eventType: "voucher.issued",
+            request: requestData, outcome: issued, postings: [], eventType: "voucher.issued",
             also: { db, tx in try KioskStore.insertVoucher(stored, transaction: tx, at: at, in: db) }))
     }
 }
@@ -206,4 +212,11 @@ public struct IssuedVoucher: Sendable, Hashable, Codable {
     public var member: MemberID
     public var validUntil: Date?
     public var uses: Int
+}
+
+/// A voucher issue as stored for idempotency.
+struct VoucherIssueRequest: Codable {
+    var template: String
+    var member: MemberID
+    var at: Date
 }

@@ -10,8 +10,8 @@ extension LoyaltyService {
     /// key returns the first outcome and writes nothing.
     @discardableResult
     public func purchase(_ request: PurchaseRequest) throws(LoyaltyError) -> Committed<PurchaseOutcome> {
-        if let done = try previous(request.key, as: PurchaseOutcome.self) { return done }
         let requestData = try Self.encode(request)
+        if let done = try previous(request.key, request: requestData, as: PurchaseOutcome.self) { return done }
         return try retryingStale { () throws(LoyaltyError) -> Committed<PurchaseOutcome> in
             let member = try state(of: request.member, at: request.at)
             let voucher = try voucherContext(request.voucherCode, member: request.member)

@@ -9,8 +9,8 @@ extension LoyaltyService {
     /// with, and takes back the awards in proportion (see `LoyaltyEngine.processReturn`).
     @discardableResult
     public func returnPurchase(_ request: ReturnRequest) throws(LoyaltyError) -> Committed<ReturnOutcome> {
-        if let done = try previous(request.key, as: ReturnOutcome.self) { return done }
         let requestData = try Self.encode(request)
+        if let done = try previous(request.key, request: requestData, as: ReturnOutcome.self) { return done }
         return try retryingStale { () throws(LoyaltyError) -> Committed<ReturnOutcome> in
             let stored = try storing { () throws(StoreError) in try store.loyaltyPurchase(request.purchaseKey) }
             let historyData = try storing { () throws(StoreError) in try store.returnHistory(ofPurchase: request.purchaseKey) }

@@ -13,7 +13,8 @@ extension LoyaltyService {
     @discardableResult
     public func spin<R: RandomSource>(key: String, member: MemberID, branch: BranchID, at: Date,
                                       random: inout R) throws(LoyaltyError) -> Committed<SpinOutcome> {
-        if let done = try previous(key, as: SpinOutcome.self) { return done }
+        let requestData = try Self.encode(SpinRequest(member: member, at: at))
+        if let done = try previous(key, request: requestData, as: SpinOutcome.self) { return done }
         guard let wheel = program.wheel else { throw .refused(Refusal("wheel.none", "the program has no wheel")) }
         let state = try state(of: member, at: at)
         let dayStart = engine.calendar.startOfDay(at)
@@ -37,7 +38,7 @@ extension LoyaltyService {
         }
         return try commit(Operation(
             kind: "spin", key: key, member: member, branch: branch, operatorID: nil, at: at,
-            request: try Self.encode(SpinRequest(member: member, at: at)), outcome: outcome, postings: outcome.postings,
+            request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: "wheel.spun",
             also: { db, tx in
                 try KioskStore.recordSpin(
