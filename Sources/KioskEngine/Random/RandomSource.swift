@@ -60,3 +60,18 @@ extension RandomSource {
         }
     }
 }
+
+extension LoyaltyEngine {
+    /// The index drawn in proportion to integer `weights` (at least one positive), unbiased.
+    public static func weightedDraw<R: RandomSource>(_ weights: [Int64], random: inout R) -> Int {
+        let total = weights.reduce(0) { $0 + max(0, $1) }
+        precondition(total > 0, "nothing to draw from")
+        let roll = Int64(random.uniform(below: UInt64(total)))
+        var cumulative: Int64 = 0
+        for (i, w) in weights.enumerated() where w > 0 {
+            cumulative += w
+            if roll < cumulative { return i }
+        }
+        return weights.lastIndex { $0 > 0 }!
+    }
+}
