@@ -7,10 +7,16 @@ import KioskCore
 public struct LoyaltyEngine: Sendable {
     public let program: Program
     public let calendar: ProgramCalendar
+    /// The earning rate of each product group (its own, or the base rate).
+    let rates: [String: RatePerRial]
 
     /// An engine for a validated program (see `ProgramLoader`).
     public init(program: Program) {
         self.program = program
+        var rates: [String: RatePerRial] = [:]
+        for group in program.productGroups { rates[group] = program.points.base }
+        for group in program.points.groups ?? [] { rates[group.productGroup] = group.rate }
+        self.rates = rates
         calendar = ProgramCalendar(timeZone: TimeZone(identifier: program.timeZoneIdentifier) ?? TimeZone(identifier: "Asia/Tehran")!)
     }
 

@@ -75,17 +75,23 @@ public struct ProgramCalendar: Sendable {
     /// Whether the month and day of `anniversary` (a `YYYY-MM-DD` date, e.g. a birthday) fall
     /// within `daysBefore` days before and `daysAfter` days after the day of `instant`.
     public func isWithin(anniversary: LocalDate, daysBefore: Int, daysAfter: Int, of instant: Date) -> Bool {
-        let today = start(of: localDate(instant))
-        for offset in -daysAfter...daysBefore {
-            // offset > 0: the anniversary is later than today by `offset` days.
-            let candidate = gregorian.date(byAdding: .day, value: offset, to: today)!
-            let c = localDate(candidate)
-            if c.month == anniversary.month && c.day == anniversary.day { return true }
-            // A 29 February anniversary is celebrated on 28 February in common years.
-            if anniversary.month == 2, anniversary.day == 29, c.month == 2, c.day == 28,
-               !isLeap(c.year) { return true }
+        (-daysAfter...daysBefore).contains(dayOffset(to: anniversary, from: instant))
+    }
+
+    /// Days from the day of `instant` to the nearest yearly occurrence of `anniversary`'s month
+    /// and day: positive when it is ahead, negative when it has passed, 0 on the day. A
+    /// 29 February anniversary falls on 28 February in common years.
+    public func dayOffset(to anniversary: LocalDate, from instant: Date) -> Int {
+        let today = localDate(instant)
+        let todayStart = start(of: today)
+        var best: Int?
+        for year in [today.year - 1, today.year, today.year + 1] {
+            let day = (anniversary.month == 2 && anniversary.day == 29 && !isLeap(year)) ? 28 : anniversary.day
+            guard let date = gregorian.date(from: DateComponents(year: year, month: anniversary.month, day: day)),
+                  let diff = gregorian.dateComponents([.day], from: todayStart, to: date).day else { continue }
+            if best.map({ abs(diff) < abs($0) }) ?? true { best = diff }
         }
-        return false
+        return best ?? Int.max
     }
 
     private func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

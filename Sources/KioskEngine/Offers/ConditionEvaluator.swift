@@ -8,6 +8,22 @@ struct ConditionContext {
     let calendar: ProgramCalendar
     /// Visits counting this purchase.
     let visits: Int64
+    /// Computed once per purchase, not once per offer.
+    let subtotal: Rial
+    let today: LocalDate
+    let birthdayOffset: Int?
+    let anniversaryOffset: Int?
+
+    init(member: MemberState, request: PurchaseRequest, calendar: ProgramCalendar, visits: Int64) {
+        self.member = member
+        self.request = request
+        self.calendar = calendar
+        self.visits = visits
+        subtotal = request.subtotal
+        today = calendar.localDate(request.at)
+        birthdayOffset = member.birthday.map { calendar.dayOffset(to: $0, from: request.at) }
+        anniversaryOffset = member.anniversary.map { calendar.dayOffset(to: $0, from: request.at) }
+    }
 }
 
 extension Condition {
@@ -35,20 +51,18 @@ extension Condition {
         case .visitsMoreThan(let n):
             return context.visits > n ? (true, []) : (false, ["visits \(context.visits) are not more than \(n)"])
         case .purchaseMoreThan(let min):
-            let s = context.request.subtotal
+            let s = context.subtotal
             return s > min ? (true, []) : (false, ["purchase \(s.amount) Rial is not more than \(min.amount) Rial"])
         case .purchaseAtLeast(let min):
-            let s = context.request.subtotal
+            let s = context.subtotal
             return s >= min ? (true, []) : (false, ["purchase \(s.amount) Rial is less than \(min.amount) Rial"])
         case .birthday(let window):
-            guard let day = context.member.birthday else { return (false, ["the member's birthday is unknown"]) }
-            let ok = context.calendar.isWithin(anniversary: day, daysBefore: window.daysBefore ?? 0,
-                                               daysAfter: window.daysAfter ?? 0, of: context.request.at)
+            guard let offset = context.birthdayOffset else { return (false, ["the member's birthday is unknown"]) }
+            let ok = (-(window.daysAfter ?? 0)...(window.daysBefore ?? 0)).contains(offset)
             return ok ? (true, []) : (false, ["not the member's birthday"])
         case .anniversary(let window):
-            guard let day = context.member.anniversary else { return (false, ["the member's anniversary is unknown"]) }
-            let ok = context.calendar.isWithin(anniversary: day, daysBefore: window.daysBefore ?? 0,
-                                               daysAfter: window.daysAfter ?? 0, of: context.request.at)
+            guard let offset = context.anniversaryOffset else { return (false, ["the member's anniversary is unknown"]) }
+            let ok = (-(window.daysAfter ?? 0)...(window.daysBefore ?? 0)).contains(offset)
             return ok ? (true, []) : (false, ["not the member's anniversary"])
         case .tier(let names):
             guard let tier = context.member.tier, names.contains(tier) else {
@@ -68,7 +82,7 @@ extension Condition {
             return names.contains(context.request.branch.rawValue)
                 ? (true, []) : (false, ["branch \(context.request.branch) is not one of \(names.joined(separator: ", "))"])
         case .dateRange(let range):
-            let day = context.calendar.localDate(context.request.at)
+            let day = context.today
             if let from = range.from, day < from { return (false, ["\(day) is before \(from)"]) }
             if let until = range.until, day > until { return (false, ["\(day) is after \(until)"]) }
             return (true, [])

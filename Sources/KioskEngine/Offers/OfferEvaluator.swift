@@ -9,13 +9,21 @@ enum OfferEvaluator {
                          pointsOnGross: ([String]?) -> Int64) throws(MoneyError) -> (DecisionRecord, [AppliedOffer]) {
         guard let rules, !rules.list.isEmpty else { return (DecisionRecord(policy: rules?.policy ?? .best), []) }
         var decisions: [OfferDecision] = []
+        decisions.reserveCapacity(rules.list.count)
+        var pointsCache: [[String]?: Int64] = [:]
+        let cachedPoints: ([String]?) -> Int64 = { groups in
+            if let known = pointsCache[groups] { return known }
+            let value = pointsOnGross(groups)
+            pointsCache[groups] = value
+            return value
+        }
         var candidates: [(index: Int, applied: AppliedOffer)] = []
         let subtotal = context.request.subtotal
         for offer in rules.list {
             let (holds, reasons) = offer.when?.evaluate(context) ?? (true, [])
             var decision = OfferDecision(offer: offer.id, title: offer.title, kind: offer.benefit.kind, qualified: holds,
                                          reasons: reasons, value: .zero, applied: false, note: nil)
-            let benefit = try value(of: offer.benefit, program: program, request: context.request, pointsOnGross: pointsOnGross)
+            let benefit = try value(of: offer.benefit, program: program, request: context.request, pointsOnGross: cachedPoints)
             decision.value = benefit.value
             var applied = benefit
             applied.offer = offer.id

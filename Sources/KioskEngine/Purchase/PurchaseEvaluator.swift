@@ -234,7 +234,7 @@ extension LoyaltyEngine {
 
     /// The rate a product group earns at: its own, or the base rate.
     func rate(for group: String) -> RatePerRial {
-        program.points.groups?.first { $0.productGroup == group }?.rate ?? program.points.base
+        rates[group] ?? program.points.base
     }
 
     /// The multiplier of the best time window matching a line at `instant` (windows do not stack
