@@ -23,7 +23,22 @@ struct EngineBenchmark {
         let events = value("--events", 20_000)
         let program = try bigProgram()
         try benchmarkPurchase(program, iterations: purchases)
-        try benchmarkReplay(program, events: events)
+        let example = try examplePurchaseProgram()
+        try benchmarkReplay(example, name: "example program (5 offers)", events: events, durable: false)
+        try benchmarkReplay(program, name: "1,000 offers", events: min(events, 5_000), durable: false)
+        if !arguments.contains("--skip-durable") {
+            try benchmarkReplay(example, name: "example program (5 offers)", events: min(events, 5_000), durable: true)
+        }
+    }
+
+    /// The shipped example program with 50 extra product groups `g0`…`g49` (the replay's events use them).
+    static func examplePurchaseProgram() throws -> Program {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("kiosk/programs/example.json")
+        var object = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as! [String: Any]
+        object["productGroups"] = (object["productGroups"] as! [String]) + (0..<50).map { "g\($0)" }
+        object["branches"] = (object["branches"] as! [String]) + ["b1"]
+        return try ProgramLoader.load(try JSONSerialization.data(withJSONObject: object))
     }
 
     /// 50 product groups each with its own rate (50 earning rules), 4 time windows, and 1,000
@@ -100,10 +115,11 @@ struct EngineBenchmark {
         _ = applied
     }
 
-    static func benchmarkReplay(_ program: Program, events: Int) throws {
+    static func benchmarkReplay(_ program: Program, name: String, events: Int, durable: Bool) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("engine-bench-\(UUID().uuidString).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let store = try KioskStore(path: path)
+        if !durable { try store.relaxDurabilityForThrowawayDatabase() }
         let start = Date(timeIntervalSince1970: 1_790_000_000)
         let service = try LoyaltyService(store: store, program: program, at: start)
         var replayer = try Replayer(service: service, random: SeededRandom(seed: 1), start: start, keepEvents: false)
@@ -134,7 +150,7 @@ struct EngineBenchmark {
         let elapsed = clock.now - begin
         let report = try replayer.report(seed: 1)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("replay through the store: \(events) events (\(members) members, \(report.refusals) refused) in \(String(format: "%.2f", seconds)) s: \(Int(Double(events) / seconds)) events/s; ledger matches for every member: \(report.members.allSatisfy(\.ledgerMatches))")
+        print("replay through the store, \(name) (\(durable ? "synchronous=FULL, every commit fsynced" : "synchronous=OFF, throw-away database")): \(events) events (\(members) members, \(report.refusals) refused) in \(String(format: "%.2f", seconds)) s: \(Int(Double(events) / seconds)) events/s; ledger matches for every member: \(report.members.allSatisfy(\.ledgerMatches))")
     }
 
     static func micro(_ d: Duration) -> String {

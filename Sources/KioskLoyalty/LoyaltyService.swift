@@ -74,7 +74,9 @@ public final class LoyaltyService: Sendable {
         var outcome: Outcome
         var postings: [Posting]
         var eventType: String
-        var also: (Database, String) throws -> Void
+        /// Writes the operation's own rows: given the database, the transaction id and the
+        /// outcome as encoded JSON.
+        var also: (Database, String, Data) throws -> Void
         /// The operation creates the member it names (enrollment).
         var createsMember = false
     }
@@ -127,7 +129,7 @@ public final class LoyaltyService: Sendable {
             let body: (Database) throws -> Void = { db in
                 let tx = try KioskStore.transactionID(forKey: key, in: db)
                 try KioskStore.guardLots(drawn, in: db)
-                try op.also(db, tx)
+                try op.also(db, tx, result)
             }
             let receipt = op.createsMember
                 ? try store.commitDeferringForeignKeys(operation, also: body)

@@ -38,7 +38,7 @@ extension LoyaltyService {
                     kind: "sweep", key: "\(keyPrefix)/\(member.rawValue)/\(minute)", member: member, branch: branch, operatorID: nil, at: at,
                     request: try Self.encode(Request(member: member, at: at)), outcome: result, postings: expiry.postings,
                     eventType: expiry.postings.isEmpty ? "tier.changed" : "points.expired",
-                    also: { db, tx in
+                    also: { db, tx, _ in
                         if downgrade { try KioskStore.setTier(member, from: state.tier, to: tier, transaction: tx, at: at, in: db) }
                     }))
             }

@@ -85,7 +85,7 @@ extension LoyaltyService {
         return try commit(Operation(
             kind: "enroll", key: enrollment.key, member: enrollment.member, branch: enrollment.branch, operatorID: enrollment.operatorID,
             at: at, request: requestData, outcome: outcome, postings: outcome.postings, eventType: "member.joined",
-            also: { db, tx in
+            also: { db, tx, _ in
                 try KioskStore.insert(newMember, at: at, in: db)
                 if let card = enrollment.card {
                     try KioskStore.insert(CardBinding(cardID: card, memberID: enrollment.member, kind: "card", cardGroup: enrollment.cardGroup), at: at, in: db)
@@ -114,7 +114,7 @@ extension LoyaltyService {
             kind: "behaviour", key: key, member: member, branch: branch, operatorID: nil, at: at,
             request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: outcome.coins > 0 ? "coins.earned" : "behaviour.rewarded",
-            also: { db, tx in try KioskStore.recordVisit(member, delta: outcome.visitsDelta, transaction: tx, at: at, in: db) }))
+            also: { db, tx, _ in try KioskStore.recordVisit(member, delta: outcome.visitsDelta, transaction: tx, at: at, in: db) }))
     }
 
     /// Grants an occasion's gift credit.
@@ -129,7 +129,7 @@ extension LoyaltyService {
         return try commit(Operation(
             kind: "gift-credit", key: key, member: member, branch: branch, operatorID: operatorID, at: at,
             request: requestData, outcome: outcome,
-            postings: outcome.postings, eventType: "gift_credit.granted", also: { _, _ in }))
+            postings: outcome.postings, eventType: "gift_credit.granted", also: { _, _, _ in }))
     }
 
     /// Requests a catalogue gift: the cost and one of the stock, and a pending fulfilment.
@@ -147,9 +147,9 @@ extension LoyaltyService {
                 kind: "gift-request", key: key, member: member, branch: branch, operatorID: nil, at: at,
                 request: requestData, outcome: outcome, postings: outcome.postings,
                 eventType: "gift.requested",
-                also: { db, tx in
+                also: { db, tx, encoded in
                     try KioskStore.takeStock(item, in: db)
-                    try KioskStore.recordCatalogueRequest(key: key, member: member, item: item, outcome: try Self.encoder.encode(outcome),
+                    try KioskStore.recordCatalogueRequest(key: key, member: member, item: item, outcome: encoded,
                                                           transaction: tx, at: at, in: db)
                 }))
         }
@@ -174,7 +174,7 @@ extension LoyaltyService {
             kind: "gift-cancel", key: key, member: stored.memberID, branch: branch, operatorID: operatorID, at: at,
             request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: "gift.cancelled",
-            also: { db, tx in
+            also: { db, tx, _ in
                 try KioskStore.cancelCatalogueRequest(key: requestKey, transaction: tx, in: db)
                 try KioskStore.putBackStock(original.item, in: db)
             }))
@@ -201,7 +201,7 @@ extension LoyaltyService {
         return try commit(Operation(
             kind: "voucher-issue", key: key, member: member, branch: branch, operatorID: operatorID, at: at,
             request: requestData, outcome: issued, postings: [], eventType: "voucher.issued",
-            also: { db, tx in try KioskStore.insertVoucher(stored, transaction: tx, at: at, in: db) }))
+            also: { db, tx, _ in try KioskStore.insertVoucher(stored, transaction: tx, at: at, in: db) }))
     }
 }
 

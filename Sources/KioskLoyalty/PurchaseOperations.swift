@@ -20,9 +20,9 @@ extension LoyaltyService {
             return try commit(Operation(
                 kind: "purchase", key: request.key, member: request.member, branch: request.branch, operatorID: request.operatorID,
                 at: request.at, request: requestData, outcome: outcome, postings: outcome.postings, eventType: "purchase.recorded",
-                also: { db, tx in
+                also: { db, tx, encoded in
                     try KioskStore.recordPurchase(key: request.key, member: request.member, transaction: tx, at: request.at,
-                                                  outcome: try Self.encoder.encode(outcome), in: db)
+                                                  outcome: encoded, in: db)
                     try KioskStore.markPurchased(request.member, birthdayBonusYear: outcome.birthdayBonusYear, in: db)
                     try KioskStore.recordVisit(request.member, delta: 1, transaction: tx, at: request.at, in: db)
                     try KioskStore.recordTierActivity(request.member, amount: outcome.tierDelta, transaction: tx, at: request.at, in: db)

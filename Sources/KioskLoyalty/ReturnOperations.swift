@@ -38,7 +38,7 @@ extension LoyaltyService {
             return try commit(Operation(
                 kind: "return", key: request.key, member: request.member, branch: request.branch, operatorID: request.operatorID,
                 at: request.at, request: requestData, outcome: outcome, postings: outcome.postings, eventType: "return.recorded",
-                also: { db, tx in
+                also: { db, tx, _ in
                     try KioskStore.recordReturn(key: request.key, purchaseKey: request.purchaseKey, previousHistory: historyData,
                                                 history: try Self.encoder.encode(outcome.history), fullyReturned: outcome.fullyReturned,
                                                 transaction: tx, at: request.at, in: db)

@@ -40,7 +40,7 @@ extension LoyaltyService {
             kind: "spin", key: key, member: member, branch: branch, operatorID: nil, at: at,
             request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: "wheel.spun",
-            also: { db, tx in
+            also: { db, tx, _ in
                 try KioskStore.recordSpin(
                     SpinRecord(key: key, memberID: member, at: at, dayStart: dayStart, weekStart: weekStart, segment: outcome.segment,
                                prizeRial: prizeRial, audit: audit, auditSHA256: sha),

@@ -78,6 +78,8 @@ struct EngineCommand: ParsableCommand {
             let programData = try Data(contentsOf: URL(fileURLWithPath: program))
             do {
                 let store = try KioskStore(path: path)
+                // A temporary database is thrown away: no need to wait for the disk at each commit.
+                if temporary { try store.relaxDurabilityForThrowawayDatabase() }
                 let start = Date(timeIntervalSince1970: 0)
                 let service = try LoyaltyService(store: store, program: loaded, programJSON: programData, at: start)
                 let report: ReplayReport
