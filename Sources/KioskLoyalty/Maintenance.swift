@@ -10,13 +10,18 @@ public struct SweepResult: Sendable, Hashable, Codable {
     public var expired: [String: Int64]
     public var tierBefore: String?
     public var tierAfter: String?
+    /// Gift credit occasions granted today (birthday, anniversary, holiday).
+    public var occasions: [String] = []
+    /// Reminders sent for lots that expire soon.
+    public var reminders: [ExpiryReminder] = []
 }
 
 extension LoyaltyService {
-    /// The expiry sweep and the tier evaluation at `at`: for every member, one operation that
-    /// expires what is left of their expired lots and applies a tier downgrade (upgrades happen
-    /// at once at purchases). Operations are keyed by `keyPrefix`, the member and the minute,
-    /// so a repeated sweep at the same instant writes nothing.
+    /// The daily sweep at `at`: for every member, one operation that expires what is left of
+    /// their expired lots and applies a tier downgrade (upgrades happen at once at purchases),
+    /// keyed by `keyPrefix`, the member and the minute, so a repeated sweep at the same instant
+    /// writes nothing; then the gift credit of the day's occasions (once per occasion and year)
+    /// and a reminder for every lot that expires within `reminders.daysBefore` (once per lot).
     public func sweep(at: Date, keyPrefix: String = "sweep", branch: BranchID) throws(LoyaltyError) -> [SweepResult] {
         var results: [SweepResult] = []
         let members = try storing { () throws(StoreError) in try store.memberIDs() }
@@ -30,8 +35,15 @@ extension LoyaltyService {
             let expiry = engine.sweepExpired(state, at: at)
             let tier = engine.evaluateTier(state)
             let downgrade = (program.tiers?.rank(of: tier) ?? -1) < (program.tiers?.rank(of: state.tier) ?? -1)
-            guard !expiry.postings.isEmpty || downgrade else { continue }
-            let result = SweepResult(member: member, expired: expiry.expired, tierBefore: state.tier, tierAfter: downgrade ? tier : state.tier)
+            let occasions = try grantOccasions(state, at: at, branch: branch)
+            let reminders = try sendReminders(state, at: at, branch: branch)
+            var result = SweepResult(member: member, expired: expiry.expired, tierBefore: state.tier, tierAfter: downgrade ? tier : state.tier)
+            result.occasions = occasions
+            result.reminders = reminders
+            guard !expiry.postings.isEmpty || downgrade else {
+                if !occasions.isEmpty || !reminders.isEmpty { results.append(result) }
+                continue
+            }
             struct Request: Codable { var member: MemberID; var at: Date }
             _ = try retryingStale { () throws(LoyaltyError) -> Committed<SweepResult> in
                 try commit(Operation(

@@ -214,4 +214,26 @@ struct StoreBackedTests {
         #expect(try t.store.balances(of: "m-1").coins == 5)
         #expect(try t.store.staffCommissions()["op-1"] == 100_000)
     }
+
+    @Test func theDailySweepGrantsTheDaysOccasionsAndRemindsOfExpiringLotsOnce() throws {
+        let t = try TestStore()
+        defer { t.cleanUp() }
+        try t.enroll("m-1", birthday: "1990-11-24", at: TestStore.at(2025, 11, 1))
+        try t.enroll("m-2", birthday: "1990-05-05", at: TestStore.at(2025, 11, 1))
+        try t.service.purchase(t.purchase("p-1", "m-1", at: TestStore.at(2025, 11, 20), lines: [("bakery", 1_000_000)]))
+        let results = try t.service.sweep(at: TestStore.at(2026, 11, 24, 1), branch: "br-tehran-1")
+        let m1 = try #require(results.first { $0.member == "m-1" })
+        #expect(m1.occasions == ["birthday"])
+        #expect(try t.store.balances(of: "m-1").giftCredit == Rial(500_000))
+        // The welcome points (365 days from 1 November 2025) have expired; the purchase's points
+        // (until 20 November 2026) too; nothing else expires within 14 days but the new grant's.
+        #expect(results.first { $0.member == "m-2" }?.occasions ?? [] == [])
+        let again = try t.service.sweep(at: TestStore.at(2026, 11, 24, 2), branch: "br-tehran-1")
+        #expect(again.allSatisfy { $0.occasions.isEmpty && $0.reminders.isEmpty })
+        #expect(try t.store.balances(of: "m-1").giftCredit == Rial(500_000))
+        // Two weeks before the grant expires (30 days), a reminder is sent, once.
+        let later = try t.service.sweep(at: TestStore.at(2026, 12, 12), branch: "br-tehran-1")
+        #expect(later.flatMap(\.reminders).map(\.account) == [.giftCredit])
+        #expect(try t.service.sweep(at: TestStore.at(2026, 12, 13), branch: "br-tehran-1").flatMap(\.reminders).isEmpty)
+    }
 }

@@ -34,6 +34,8 @@ public struct Program: Sendable, Hashable, Codable {
     public var referral: ReferralRules?
     public var staffCommission: StaffCommissionRules?
     public var returns: ReturnRules?
+    /// Reminders before lots expire.
+    public var reminders: ReminderRules?
 
     /// The time zone the program counts days in.
     public var timeZoneIdentifier: String { timeZone ?? "Asia/Tehran" }
@@ -60,6 +62,12 @@ public struct RatePerRial: Sendable, Hashable, Codable {
         let product = amount.amount.multipliedFullWidth(by: units)
         return perRial.dividingFullWidth(product).quotient
     }
+}
+
+/// When the sweep emits a `points.expiring` event for a lot (once per lot).
+public struct ReminderRules: Sendable, Hashable, Codable {
+    /// A lot is announced when it expires within this many days.
+    public var daysBefore: Int
 }
 
 /// An expiry rule: a lot expires this many days after it is awarded (at the end of that day in

@@ -57,6 +57,7 @@ struct ProgramValidator {
             fail("staffCommission.perEnrollment", "must not be negative")
         }
         if let days = program.returns?.windowDays, days < 0 { fail("returns.windowDays", "must not be negative") }
+        if let days = program.reminders?.daysBefore, days < 1 { fail("reminders.daysBefore", "must be at least 1") }
     }
 
     // MARK: - Sections
