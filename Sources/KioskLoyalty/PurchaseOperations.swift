@@ -40,6 +40,13 @@ extension LoyaltyService {
                             try KioskStore.addDebt(request.member, account: account, amount: -settled, transaction: tx, at: request.at, in: db)
                         }
                     }
+                    if let item = outcome.voucher?.giftItem {
+                        // A gift voucher: the item leaves the stock and waits to be handed over.
+                        try KioskStore.takeStock(item, in: db)
+                        let gift = CatalogueOutcome(item: item, costCoins: 0, costCredit: .zero, status: "pending", postings: [])
+                        try KioskStore.recordCatalogueRequest(key: "\(request.key)/gift", member: request.member, item: item,
+                                                              outcome: try Self.encoder.encode(gift), transaction: tx, at: request.at, in: db)
+                    }
                     if let commission = outcome.commission {
                         try KioskStore.recordCommission(operatorID: commission.operatorID, member: commission.member,
                                                         amount: commission.amount.amount, transaction: tx, at: request.at, in: db)

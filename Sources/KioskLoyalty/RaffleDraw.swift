@@ -20,9 +20,20 @@ public struct RaffleDrawOutcome: Sendable, Hashable, Codable {
 
 extension LoyaltyService {
     /// Draws `winners` distinct members of a raffle, each draw in proportion to the member's
-    /// entries (integer weights, unbiased), with the given random source. The table, the words
-    /// and the winners are returned so that anyone can repeat the draw.
-    public func drawRaffle<R: RandomSource>(_ raffle: String, winners count: Int, at: Date, random: inout R) throws(LoyaltyError) -> RaffleDrawOutcome {
+    /// entries (integer weights, unbiased), with the given random source, and commits the draw
+    /// (event `raffle.drawn`) with its table, its random words and its winners, so that anyone
+    /// can repeat it. A retry with the same key returns the same winners: a draw is never redone.
+    @discardableResult
+    public func drawRaffle<R: RandomSource>(_ raffle: String, winners count: Int, key: String, branch: BranchID, at: Date,
+                                            random: inout R) throws(LoyaltyError) -> Committed<RaffleDrawOutcome> {
+        let request = try Self.encode(RaffleDrawRequest(raffle: raffle, winners: count, at: at))
+        if let done = try previous(key, request: request, as: RaffleDrawOutcome.self) { return done }
+        let outcome = try computeRaffleDraw(raffle, winners: count, random: &random)
+        return try commit(Operation(kind: "raffle-draw", key: key, member: nil, branch: branch, operatorID: nil, at: at, request: request,
+                                    outcome: outcome, postings: [], eventType: "raffle.drawn", also: { _, _, _ in }))
+    }
+
+    func computeRaffleDraw<R: RandomSource>(_ raffle: String, winners count: Int, random: inout R) throws(LoyaltyError) -> RaffleDrawOutcome {
         guard program.raffles?.contains(where: { $0.id == raffle }) == true else {
             throw .refused(Refusal("raffle.unknown", "unknown raffle \"\(raffle)\""))
         }
@@ -51,4 +62,11 @@ struct RecordingSource<Base: RandomSource>: RandomSource {
         words.append(w)
         return w
     }
+}
+
+/// A raffle draw as stored for idempotency.
+struct RaffleDrawRequest: Codable {
+    var raffle: String
+    var winners: Int
+    var at: Date
 }

@@ -54,3 +54,46 @@ struct ReplayTests {
         #expect(points == 60)
     }
 }
+
+@Suite("Raffles and gift vouchers through the store")
+struct RaffleAndGiftVoucherTests {
+    @Test func aRaffleDrawIsInProportionToEntriesCommittedAndNeverRedrawn() throws {
+        let t = try TestStore()
+        defer { t.cleanUp() }
+        try t.enroll("m-1")
+        try t.enroll("m-2")
+        let december = TestStore.at(2026, 12, 10)
+        try t.service.purchase(t.purchase("p-1", "m-1", at: december, lines: [("bakery", 9_000_000)]))
+        try t.service.purchase(t.purchase("p-2", "m-2", at: december, lines: [("bakery", 1_000_000)]))
+        #expect(try t.store.raffleEntries("yalda-raffle") == ["m-1": 8, "m-2": 1])
+        var random = SeededRandom(seed: 3)
+        let draw = try t.service.drawRaffle("yalda-raffle", winners: 2, key: "draw-1", branch: "br-tehran-1", at: december, random: &random)
+        #expect(Set(draw.outcome.winners) == ["m-1", "m-2"])
+        #expect(!draw.outcome.words.isEmpty)
+        var other = SeededRandom(seed: 99)
+        let again = try t.service.drawRaffle("yalda-raffle", winners: 2, key: "draw-1", branch: "br-tehran-1", at: december, random: &other)
+        #expect(again.replayed)
+        #expect(again.outcome == draw.outcome)
+        // Over many draws of one winner, m-1 (8 entries of 9) wins about 8 times in 9.
+        var wins = 0
+        for i in 0..<900 {
+            var r = SeededRandom(seed: UInt64(i))
+            let d = try t.service.drawRaffle("yalda-raffle", winners: 1, key: "d-\(i)", branch: "br-tehran-1", at: december, random: &r)
+            if d.outcome.winners == ["m-1"] { wins += 1 }
+        }
+        #expect((750...850).contains(wins))
+    }
+
+    @Test func aGiftVoucherTakesTheItemFromStockForFulfilment() throws {
+        let t = try TestStore()
+        defer { t.cleanUp() }
+        try t.enroll("m-1")
+        var random = SeededRandom(seed: 4)
+        let issued = try t.service.issueVoucher(template: "prize-mug", key: "v-1", member: "m-1", branch: "br-tehran-1", operatorID: "op-1",
+                                                at: TestStore.at(2026, 11, 20), random: &random)
+        let bought = try t.service.purchase(t.purchase("p-1", "m-1", lines: [("bakery", 100_000)], voucher: issued.outcome.code))
+        #expect(bought.outcome.voucher?.giftItem == "mug")
+        #expect(try t.store.catalogueStock()["mug"] == .some(24))
+        #expect(try t.store.catalogueRequest("p-1/gift")?.status == "pending")
+    }
+}

@@ -137,7 +137,9 @@ public struct Replayer<Random: RandomSource> {
         case "expiring":
             return (AnyEncodable(try service.expiringSoon(within: e.within ?? 30, at: at)), nil)
         case "raffle-draw":
-            return (AnyEncodable(try service.drawRaffle(try need(e.raffle, "raffle", e.type), winners: e.winners ?? 1, at: at, random: &random)), nil)
+            let r = try service.drawRaffle(try need(e.raffle, "raffle", e.type), winners: e.winners ?? 1, key: key, branch: branch,
+                                           at: at, random: &random)
+            return (AnyEncodable(r.outcome), r.replayed)
         case "time":
             now = at.addingTimeInterval(TimeInterval((e.advanceDays ?? 0) * 86_400 + (e.advanceHours ?? 0) * 3_600))
             return (AnyEncodable(["now": now]), nil)
