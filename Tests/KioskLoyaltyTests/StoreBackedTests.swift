@@ -236,4 +236,27 @@ struct StoreBackedTests {
         #expect(later.flatMap(\.reminders).map(\.account) == [.giftCredit])
         #expect(try t.service.sweep(at: TestStore.at(2026, 12, 13), branch: "br-tehran-1").flatMap(\.reminders).isEmpty)
     }
+
+    @Test func twoConcurrentPurchasesCannotSpendTheSameCreditTwice() async throws {
+        let t = try TestStore()
+        defer { t.cleanUp() }
+        try t.enroll("m-1")
+        try t.service.purchase(t.purchase("p-0", "m-1", at: TestStore.at(2026, 11, 1), lines: [("produce", 4_000_000)]))
+        let credit = try t.store.balances(of: "m-1").credit.amount
+        #expect(credit == 40_000)
+        let other = try t.reopen()
+        let services = [t.service, other]
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for (i, service) in services.enumerated() {
+                let request = t.purchase("p-\(i + 1)", "m-1", at: TestStore.at(2026, 11, 2), lines: [("produce", 100_000)], credit: credit)
+                group.addTask { (try? service.purchase(request)) != nil }
+            }
+            var all: [Bool] = []
+            for await ok in group { all.append(ok) }
+            return all
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(try t.store.balances(of: "m-1") == (try t.store.ledgerBalances(of: "m-1")))
+        #expect(try t.store.balances(of: "m-1").credit.amount >= 0)
+    }
 }
