@@ -90,48 +90,13 @@ extension LoyaltyEngine {
         let due = net.reduce(0, +)
         var postings: [Posting] = []
 
-        // 3. Gift credit, where its limits allow.
-        var paidGift: Int64 = 0
-        if let wanted = request.payWithGiftCredit?.amount, wanted > 0 {
-            guard wanted <= due else {
-                throw Refusal("payment.more-than-due", "gift credit of \(wanted) Rial is more than the \(due) Rial due")
-            }
-            var unpaid = net
-            for lot in LotBook.spendable(member.lots, .giftCredit, at: request.at) where paidGift < wanted {
-                if let branches = lot.restrictions?.branches, !branches.contains(request.branch.rawValue) { continue }
-                var take: Int64 = 0
-                for i in unpaid.indices where unpaid[i] > 0 {
-                    if let groups = lot.restrictions?.productGroups, !groups.contains(request.lines[i].productGroup) { continue }
-                    let t = min(unpaid[i], lot.remaining - take, wanted - paidGift - take)
-                    guard t > 0 else { continue }
-                    unpaid[i] -= t
-                    take += t
-                }
-                if take > 0 {
-                    postings.append(Posting(member: member.memberID, account: .giftCredit, amount: -take, lot: lot.id, reason: "spend.gift_credit"))
-                    paidGift += take
-                }
-            }
-            guard paidGift == wanted else {
-                throw Refusal("payment.gift-credit-insufficient",
-                              "only \(paidGift) Rial of gift credit can pay for this purchase here (asked \(wanted)); the rest is limited to other product groups or branches, or expired")
-            }
-        }
-
-        // 4. Wallet credit.
-        var paidCredit: Int64 = 0
-        if let wanted = request.payWithCredit?.amount, wanted > 0 {
-            guard wanted <= due - paidGift else {
-                throw Refusal("payment.more-than-due", "credit of \(wanted) Rial is more than the \(due - paidGift) Rial left to pay")
-            }
-            let available = LotBook.available(member.lots, .credit, at: request.at) + min(0, member.unlotted[.credit] ?? 0)
-            guard wanted <= available,
-                  let draws = LotBook.draw(wanted, of: .credit, from: member.lots, at: request.at, member: member.memberID) else {
-                throw Refusal("payment.credit-insufficient", "the member has \(max(0, available)) Rial of credit, not \(wanted)")
-            }
-            postings += draws.map { var p = $0; p.reason = "spend.credit"; return p }
-            paidCredit = wanted
-        }
+        // 3. Gift credit, where its limits allow; 4. wallet credit.
+        let gift = try payFromGiftCredit(request.payWithGiftCredit?.amount ?? 0, due: due, net: net, request: request, member: member)
+        postings += gift.postings
+        let paidGift = gift.paid
+        let credit = try payFromCredit(request.payWithCredit?.amount ?? 0, left: due - paidGift, request: request, member: member)
+        postings += credit.postings
+        let paidCredit = credit.paid
 
         // Awards on the net amounts.
         let tierLevel = program.tiers?.levels.first { $0.name == member.tier }
@@ -230,77 +195,5 @@ extension LoyaltyEngine {
             visitsAfter: member.visits + 1, tierBefore: member.tier, tierAfter: tierAfter, tierDelta: tierDelta,
             raffleEntries: raffleEntries, referral: referral, commission: commission, birthdayBonusYear: birthdayYear,
             debtSettled: debtSettled, notifications: notifications, postings: postings)
-    }
-
-    /// The rate a product group earns at: its own, or the base rate.
-    func rate(for group: String) -> RatePerRial {
-        rates[group] ?? program.points.base
-    }
-
-    /// The multiplier of the best time window matching a line at `instant` (windows do not stack
-    /// with one another; 100 % when none matches).
-    func windowMultiplier(for group: String, at instant: Date) -> Percent {
-        var best = Percent.whole(100)
-        let weekday = calendar.isoWeekday(instant)
-        let time = calendar.timeOfDay(instant)
-        for window in program.points.windows ?? [] {
-            if let groups = window.productGroups, !groups.contains(group) { continue }
-            if let days = window.weekdays, !days.contains(weekday) { continue }
-            if let from = window.from, let until = window.until {
-                let inside = from < until ? (time >= from && time < until) : (time >= from || time < until)
-                if !inside { continue }
-            }
-            if let dates = window.dates, !dates.contains(where: { calendar.isOn($0, instant) }) { continue }
-            if window.multiplier > best { best = window.multiplier }
-        }
-        return best
-    }
-
-    /// Points on the net line amounts: per (rate, window) bucket, rounded down once per bucket;
-    /// then the tier multiplier on the total, rounded down.
-    func earnedPoints(request: PurchaseRequest, net: [Int64], tierMultiplier: Percent?) -> (base: Int64, windowed: Int64, tiered: Int64) {
-        struct Bucket: Hashable { var units: Int64; var perRial: Int64; var multiplier: Int64 }
-        var buckets: [Bucket: Int64] = [:]
-        for (i, line) in request.lines.enumerated() where net[i] > 0 {
-            let r = rate(for: line.productGroup)
-            let m = windowMultiplier(for: line.productGroup, at: request.at)
-            buckets[Bucket(units: r.units, perRial: r.perRial, multiplier: m.basisPoints), default: 0] += net[i]
-        }
-        var base: Int64 = 0, windowed: Int64 = 0
-        for (bucket, amount) in buckets {
-            let rate = RatePerRial(units: bucket.units, perRial: bucket.perRial)
-            base += rate.award(for: Rial(amount))
-            // amount × units × multiplier / (perRial × 10 000), rounded down once.
-            let (amountUnits, overflow) = amount.multipliedReportingOverflow(by: bucket.units)
-            windowed += overflow ? rate.award(for: Rial(amount)) : Allocation.floorScaled(amountUnits, bucket.multiplier, bucket.perRial * 10_000)
-        }
-        let tiered = tierMultiplier.map { $0.of(count: windowed) } ?? windowed
-        return (base, windowed, tiered)
-    }
-
-    /// A line's points at its rate and window, unrounded, in 1/10 000 point.
-    func pointsWeight(line: PurchaseLine, net: Int64, at instant: Date) -> Int64 {
-        let r = rate(for: line.productGroup)
-        let m = windowMultiplier(for: line.productGroup, at: instant)
-        let (amountUnits, overflow) = net.multipliedReportingOverflow(by: r.units)
-        guard !overflow, r.perRial > 0 else { return net }
-        return Allocation.floorScaled(amountUnits, m.basisPoints, r.perRial)
-    }
-
-    func referralPostings(_ payout: ReferralPayout, key: String, at: Date) -> [Posting] {
-        var postings: [Posting] = []
-        if payout.points > 0 {
-            postings.append(Posting(member: payout.referrer, account: .points, amount: payout.points,
-                                    lot: Self.lot(key, "referral-points"), expiresAt: expiry(program.points.expiry, from: at), reason: "award.referral"))
-        }
-        if payout.coins > 0 {
-            postings.append(Posting(member: payout.referrer, account: .coins, amount: payout.coins,
-                                    lot: Self.lot(key, "referral-coins"), expiresAt: expiry(program.coins?.expiry, from: at), reason: "award.referral"))
-        }
-        if payout.credit.amount > 0 {
-            postings.append(Posting(member: payout.referrer, account: .credit, amount: payout.credit.amount,
-                                    lot: Self.lot(key, "referral-credit"), expiresAt: expiry(program.cashback?.expiry, from: at), reason: "award.referral"))
-        }
-        return postings
     }
 }
