@@ -31,8 +31,10 @@ extension LoyaltyService {
             for p in purchase.postings where p.member == purchase.member && p.amount > 0 && p.reason?.hasPrefix("award.") == true {
                 if let lot = p.lot { lots[p.account.rawValue] = lot }
             }
+            var referrer: MemberState?
+            if let referral = purchase.referral { referrer = try? state(of: referral.referrer, at: request.at) }
             let outcome = try refusing { () throws(Refusal) in
-                try engine.processReturn(request, purchase: purchase, purchaseLots: lots, history: history, member: member)
+                try engine.processReturn(request, purchase: purchase, purchaseLots: lots, history: history, member: member, referrer: referrer)
             }
             let clamp = (program.returns?.spentAwardPolicy ?? .allowNegative) == .clampAndRecordDebt
             return try commit(Operation(
@@ -54,9 +56,24 @@ extension LoyaltyService {
                                 try KioskStore.addDebt(request.member, account: account, amount: amount, transaction: tx, at: request.at, in: db)
                             }
                         }
+                        if let referrer = purchase.referral?.referrer {
+                            for (account, amount) in outcome.referrerShortfall.sorted(by: { $0.key < $1.key }) {
+                                if let account = Account(rawValue: account) {
+                                    try KioskStore.addDebt(referrer, account: account, amount: amount, transaction: tx, at: request.at, in: db)
+                                }
+                            }
+                        }
                     }
                     if outcome.fullyReturned, let voucher = purchase.voucher {
                         try KioskStore.releaseVoucher(code: voucher.code, in: db)
+                    }
+                    if outcome.fullyReturned, purchase.referral != nil || purchase.commission != nil {
+                        // The first purchase is undone: its rewards go back and will be paid at the next one.
+                        try KioskStore.resetFirstPurchase(request.member, in: db)
+                        if let commission = purchase.commission {
+                            try KioskStore.recordCommission(operatorID: commission.operatorID, member: commission.member,
+                                                            amount: -commission.amount.amount, transaction: tx, at: request.at, in: db)
+                        }
                     }
                 }))
         }

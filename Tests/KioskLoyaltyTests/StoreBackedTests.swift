@@ -213,6 +213,22 @@ struct StoreBackedTests {
         #expect(try t.store.balances(of: "m-1").points == 150)
         #expect(try t.store.balances(of: "m-1").coins == 5)
         #expect(try t.store.staffCommissions()["op-1"] == 100_000)
+        // The referee returns that first purchase in full: the reward goes back, and is paid at
+        // their next purchase instead.
+        try t.service.returnPurchase(ReturnRequest(key: "r-1", member: "m-2", branch: "br-tehran-1", at: TestStore.at(2026, 11, 25),
+                                                   purchaseKey: "p-1", lines: [ReturnLine(line: 0, amount: Rial(1_000_000))]))
+        #expect(try t.store.balances(of: "m-1").points == 50)
+        try t.service.purchase(t.purchase("p-2", "m-2", at: TestStore.at(2026, 11, 26), lines: [("bakery", 1_000_000)]))
+        #expect(try t.store.balances(of: "m-1").points == 150)
+        // The referrer spends the reward's coins before the referee returns again: the coins are
+        // taken from what is left and the rest is recorded as a debt (the example's clamp policy).
+        try t.service.purchase(t.purchase("p-3", "m-1", at: TestStore.at(2026, 11, 26), lines: [("bakery", 40_000_000)]))
+        var random = SeededRandom(seed: 1)
+        for i in 0..<3 { _ = try? t.service.spin(key: "spin-\(i)", member: "m-1", branch: "br-tehran-1", at: TestStore.at(2026, 11, 26, 13, i), random: &random) }
+        try t.service.returnPurchase(ReturnRequest(key: "r-2", member: "m-2", branch: "br-tehran-1", at: TestStore.at(2026, 11, 27),
+                                                   purchaseKey: "p-2", lines: [ReturnLine(line: 0, amount: Rial(1_000_000))]))
+        #expect(try t.store.balances(of: "m-1") == (try t.store.ledgerBalances(of: "m-1")))
+        #expect(try t.store.balances(of: "m-1").coins >= 0)
     }
 
     @Test func theDailySweepGrantsTheDaysOccasionsAndRemindsOfExpiringLotsOnce() throws {

@@ -10,8 +10,10 @@ extension LoyaltyEngine {
     /// rounding up against the member: a full return takes back exactly what was awarded, and no
     /// sequence of partial returns leaves the member better off than not buying. Awards already
     /// spent are handled by the program's `returns.spentAwardPolicy`.
+    ///
+    /// - Parameter referrer: the referrer's state, when the purchase paid a referral reward.
     public func processReturn(_ request: ReturnRequest, purchase: PurchaseOutcome, purchaseLots: [String: LotID],
-                              history: ReturnHistory, member: MemberState) throws(Refusal) -> ReturnOutcome {
+                              history: ReturnHistory, member: MemberState, referrer: MemberState? = nil) throws(Refusal) -> ReturnOutcome {
         guard request.member == purchase.member, member.memberID == purchase.member else {
             throw Refusal("return.wrong-member", "the purchase \(request.purchaseKey) belongs to another member")
         }
@@ -108,36 +110,23 @@ extension LoyaltyEngine {
         // Reversals: from the award's own lot first, then the member's other lots, then the policy.
         var lots = LotBook.apply(postings, to: member.lots, member: member.memberID, at: request.at)
         var shortfall: [String: Int64] = [:]
-        let policy = program.returns?.spentAwardPolicy ?? .allowNegative
         for (account, amount) in [(Account.points, points), (.coins, coins), (.credit, credit)] where amount > 0 {
-            var left = amount
-            if let lotID = purchaseLots[account.rawValue], let lot = lots.first(where: { $0.id == lotID }), lot.remaining > 0 {
-                let take = min(left, lot.remaining)
-                let own = Posting(member: member.memberID, account: account, amount: -take, lot: lotID, reason: "return.\(account.rawValue)")
-                postings.append(own)
-                lots = LotBook.apply([own], to: lots, member: member.memberID, at: request.at)
-                left -= take
-            }
-            let available = LotBook.available(lots, account, at: request.at) + min(0, member.unlotted[account] ?? 0)
-            let fromOthers = min(left, max(0, available))
-            if fromOthers > 0, let draws = LotBook.draw(fromOthers, of: account, from: lots, at: request.at, member: member.memberID) {
-                postings += draws.map { var p = $0; p.reason = "return.\(account.rawValue)"; return p }
-                lots = LotBook.apply(draws, to: lots, member: member.memberID, at: request.at)
-                left -= fromOthers
-            }
-            if left > 0 {
-                shortfall[account.rawValue] = left
-                if policy == .allowNegative {
-                    postings.append(Posting(member: member.memberID, account: account, amount: -left, lot: nil, reason: "return.\(account.rawValue).negative"))
-                }
-            }
+            let (taken, short) = takeBack(amount, of: account, ownLot: purchaseLots[account.rawValue], member: member, lots: &lots,
+                                          at: request.at, reason: "return.\(account.rawValue)")
+            postings += taken
+            if short > 0 { shortfall[account.rawValue] = short }
         }
-        // The referrer's first-purchase reward goes back with a full return.
+        // The referrer's first-purchase reward goes back with a full return, the same way.
+        var referrerShortfall: [String: Int64] = [:]
         if full, let referral = purchase.referral, (taken["referral"] ?? 0) == 0 {
+            let referrerState = referrer ?? MemberState(memberID: referral.referrer, enrolledAt: purchase.at)
+            var referrerLots = referrerState.lots
             for (account, amount, name) in [(Account.points, referral.points, "referral-points"), (.coins, referral.coins, "referral-coins"),
                                             (.credit, referral.credit.amount, "referral-credit")] where amount > 0 {
-                postings.append(Posting(member: referral.referrer, account: account, amount: -amount,
-                                        lot: LoyaltyEngine.lot(request.purchaseKey, name), reason: "return.referral"))
+                let (back, short) = takeBack(amount, of: account, ownLot: LoyaltyEngine.lot(request.purchaseKey, name), member: referrerState,
+                                             lots: &referrerLots, at: request.at, reason: "return.referral")
+                postings += back
+                if short > 0 { referrerShortfall[account.rawValue] = short }
             }
             taken["referral"] = 1
         }
@@ -157,8 +146,36 @@ extension LoyaltyEngine {
         return ReturnOutcome(
             programVersion: program.version, purchaseKey: request.purchaseKey, refundToGiftCredit: Rial(toGift),
             refundToCredit: Rial(toCredit), refundInCash: Rial(toCash), pointsReversed: points, coinsReversed: coins,
-            creditReversed: Rial(credit), shortfall: shortfall, tierDeltaReversed: tierDelta,
+            creditReversed: Rial(credit), shortfall: shortfall, referrerShortfall: referrerShortfall, tierDeltaReversed: tierDelta,
             raffleEntriesReversed: raffles, visitsDelta: full ? -1 : 0, fullyReturned: full,
             tierBefore: member.tier, tierAfter: tierAfter, history: newHistory, postings: postings)
+    }
+
+    /// Takes `amount` of `account` back from a member: from the award's own lot first, then from
+    /// their other lots in spending order; what is left (spent already) is the shortfall, posted
+    /// outside any lot under `allowNegative` (the balance goes below zero) and only returned
+    /// under `clampAndRecordDebt` (the caller records it as a debt).
+    func takeBack(_ amount: Int64, of account: Account, ownLot: LotID?, member: MemberState, lots: inout [Lot], at: Date,
+                  reason: String) -> (postings: [Posting], shortfall: Int64) {
+        var postings: [Posting] = []
+        var left = amount
+        if let ownLot, let lot = lots.first(where: { $0.id == ownLot }), lot.remaining > 0 {
+            let take = min(left, lot.remaining)
+            let own = Posting(member: member.memberID, account: account, amount: -take, lot: ownLot, reason: reason)
+            postings.append(own)
+            lots = LotBook.apply([own], to: lots, member: member.memberID, at: at)
+            left -= take
+        }
+        let available = LotBook.available(lots, account, at: at) + min(0, member.unlotted[account] ?? 0)
+        let fromOthers = min(left, max(0, available))
+        if fromOthers > 0, let draws = LotBook.draw(fromOthers, of: account, from: lots, at: at, member: member.memberID) {
+            postings += draws.map { var p = $0; p.reason = reason; return p }
+            lots = LotBook.apply(draws, to: lots, member: member.memberID, at: at)
+            left -= fromOthers
+        }
+        if left > 0, (program.returns?.spentAwardPolicy ?? .allowNegative) == .allowNegative {
+            postings.append(Posting(member: member.memberID, account: account, amount: -left, lot: nil, reason: "\(reason).negative"))
+        }
+        return (postings, left)
     }
 }

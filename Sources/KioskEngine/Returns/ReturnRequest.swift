@@ -66,6 +66,8 @@ public struct ReturnOutcome: Sendable, Hashable, Codable {
     /// What could not be taken back because it was spent: debts recorded (clamp policy) or left
     /// as a negative balance (allow-negative policy), per account.
     public var shortfall: [String: Int64]
+    /// The same for the referrer whose first-purchase reward this return takes back.
+    public var referrerShortfall: [String: Int64]
     public var tierDeltaReversed: Int64
     public var raffleEntriesReversed: [String: Int64]
     public var visitsDelta: Int64

@@ -198,3 +198,11 @@ extension KioskStore {
                        arguments: [operatorID.rawValue, member.rawValue, amount, transaction, at])
     }
 }
+
+extension KioskStore {
+    /// Undoes "has purchased" when a member's first purchase is fully returned, so that the
+    /// first-purchase rewards (referral, commission) are paid again at the next real purchase.
+    public static func resetFirstPurchase(_ member: MemberID, in db: Database) throws {
+        try db.execute(sql: "UPDATE loyalty_members SET has_purchased = 0 WHERE member_id = ?", arguments: [member.rawValue])
+    }
+}
