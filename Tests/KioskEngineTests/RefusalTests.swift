@@ -23,6 +23,7 @@ struct RefusalTests {
     static let cases: [(String, @Sendable () throws -> Void)] = [
         ("purchase.empty", { _ = try engine.purchase(Fixtures.purchase(lines: []), member: Fixtures.member()) }),
         ("purchase.bad-amount", { _ = try engine.purchase(Fixtures.purchase(lines: [("dairy", 0)]), member: Fixtures.member()) }),
+        ("purchase.bad-amount", { _ = try engine.purchase(Fixtures.purchase(lines: [("dairy", Int64.max)]), member: Fixtures.member()) }),
         ("purchase.wrong-member", { _ = try engine.purchase(Fixtures.purchase(member: "m-2", lines: [("dairy", 10)]), member: Fixtures.member()) }),
         ("payment.more-than-due", {
             let lots = [Lot(id: "c", account: .credit, remaining: 5_000_000, createdAt: now)]

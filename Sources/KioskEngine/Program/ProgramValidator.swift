@@ -78,7 +78,9 @@ struct ProgramValidator {
         for (i, window) in (points.windows ?? []).enumerated() {
             let path = "points.windows[\(i)]"
             if !ids.insert(window.id).inserted { fail("\(path).id", "duplicate window id \"\(window.id)\"") }
-            if window.multiplier.basisPoints <= 0 { fail("\(path).multiplier", "must be greater than 0") }
+            if window.multiplier.basisPoints <= 0 || window.multiplier > .whole(10_000) {
+                fail("\(path).multiplier", "must be greater than 0% and at most 10000%")
+            }
             for (j, day) in (window.weekdays ?? []).enumerated() where !(1...7).contains(day) {
                 fail("\(path).weekdays[\(j)]", "\(day) is not an ISO weekday (1 = Monday … 7 = Sunday)")
             }
@@ -115,7 +117,9 @@ struct ProgramValidator {
             if i > 0, level.threshold <= tiers.levels[i - 1].threshold {
                 fail("\(path).threshold", "tiers overlap: \(level.threshold) is not above the previous tier's threshold \(tiers.levels[i - 1].threshold)")
             }
-            if let m = level.pointsMultiplier, m.basisPoints <= 0 { fail("\(path).pointsMultiplier", "must be greater than 0") }
+            if let m = level.pointsMultiplier, m.basisPoints <= 0 || m > .whole(10_000) {
+                fail("\(path).pointsMultiplier", "must be greater than 0% and at most 10000%")
+            }
             if let c = level.extraCashback { percent(c, "\(path).extraCashback", max: 100) }
         }
     }
@@ -345,8 +349,8 @@ struct ProgramValidator {
     }
 
     private mutating func rate(_ rate: RatePerRial, _ path: String) {
-        if rate.units < 0 { fail("\(path).units", "must not be negative") }
-        if rate.perRial <= 0 { fail("\(path).perRial", "must be greater than 0") }
+        if rate.units < 0 || rate.units > 1_000_000 { fail("\(path).units", "must be between 0 and 1,000,000") }
+        if rate.perRial <= 0 || rate.perRial > 1_000_000_000_000 { fail("\(path).perRial", "must be between 1 and 1,000,000,000,000") }
     }
 
     private mutating func expiry(_ expiry: ExpiryRule?, _ path: String) {

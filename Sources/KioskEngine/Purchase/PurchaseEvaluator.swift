@@ -27,14 +27,22 @@ extension LoyaltyEngine {
         }
     }
 
+    /// The largest line a purchase may have: 10^15 Rial, far beyond any real purchase and far
+    /// enough from the 64-bit limit that no percentage or sum can overflow.
+    static let maximumLineAmount: Int64 = 1_000_000_000_000_000
+
     private func evaluatePurchase(_ request: PurchaseRequest, member: MemberState, voucher: VoucherContext?) throws -> PurchaseOutcome {
         guard request.member == member.memberID else {
             throw Refusal("purchase.wrong-member", "the purchase is for \(request.member), the state for \(member.memberID)")
         }
         guard !request.lines.isEmpty else { throw Refusal("purchase.empty", "a purchase needs at least one line") }
+        guard request.lines.count <= 1_000 else { throw Refusal("purchase.too-many-lines", "a purchase has at most 1,000 lines") }
         for (i, line) in request.lines.enumerated() {
             guard line.amount.amount > 0 else {
                 throw Refusal("purchase.bad-amount", "line \(i + 1): the amount must be greater than 0")
+            }
+            guard line.amount.amount <= Self.maximumLineAmount else {
+                throw Refusal("purchase.bad-amount", "line \(i + 1): \(line.amount.amount) Rial is more than a kiosk accepts")
             }
             guard program.productGroups.contains(line.productGroup) else {
                 throw Refusal("purchase.unknown-product-group", "line \(i + 1): unknown product group \"\(line.productGroup)\"")

@@ -27,8 +27,9 @@ extension LoyaltyEngine {
                 throw Refusal("return.unknown-line", "the purchase has no line \(line.line)")
             }
             guard line.amount.amount > 0 else { throw Refusal("return.bad-amount", "a returned amount must be greater than 0") }
-            returned[line.line] += line.amount.amount
-            guard returned[line.line] <= purchase.lines[line.line].gross.amount else {
+            let (sum, overflow) = returned[line.line].addingReportingOverflow(line.amount.amount)
+            returned[line.line] = sum
+            guard !overflow, returned[line.line] <= purchase.lines[line.line].gross.amount else {
                 throw Refusal("return.more-than-bought",
                               "line \(line.line): returning \(returned[line.line]) Rial in all is more than the \(purchase.lines[line.line].gross.amount) Rial bought")
             }
