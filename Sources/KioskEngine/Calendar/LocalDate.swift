@@ -5,7 +5,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public let day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
         self.year = year
         self.month = month
         self.day = day
