@@ -91,4 +91,14 @@ struct OfferTests {
         #expect(plain.offerDiscount == .zero)
         #expect(plain.decision.considered[0].reasons.first?.hasPrefix("none of the alternatives holds") == true)
     }
+
+    @Test func aStackCanBeLimitedToItsMostValuableOffers() throws {
+        var program = try Fixtures.example()
+        program.offers?.policy = .stack
+        program.offers?.stackMaxOffers = 2
+        let outcome = try fiveOfferPurchase(LoyaltyEngine(program: program))
+        #expect(outcome.decision.applied == ["birthday", "silver-group"])
+        #expect(outcome.decision.considered.first { $0.offer == "big-basket" }?.note == "the stack already has its 2 offers")
+        #expect(outcome.offerCredit == Rial(2_800_000))
+    }
 }
