@@ -128,8 +128,15 @@ extension Schema {
             audit BLOB NOT NULL,
             audit_sha256 TEXT NOT NULL
         ) WITHOUT ROWID;
-        CREATE INDEX wheel_spins_member ON wheel_spins(member_id, day_start);
-        CREATE INDEX wheel_spins_segment ON wheel_spins(segment);
+        CREATE INDEX wheel_spins_member ON wheel_spins(member_id, at);
+
+        -- Per segment: how many times it was won and what it gave in Rial (kept with each spin,
+        -- so that the stock and budget checks do not scan every spin).
+        CREATE TABLE wheel_segment_totals (
+            segment TEXT PRIMARY KEY NOT NULL,
+            won INTEGER NOT NULL,
+            spent INTEGER NOT NULL
+        ) WITHOUT ROWID;
 
         CREATE TABLE raffle_entries (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

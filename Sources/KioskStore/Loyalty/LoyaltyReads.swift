@@ -113,7 +113,7 @@ extension KioskStore {
             let today = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [member.rawValue, dayStart]) ?? 0
             let week = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [member.rawValue, weekStart]) ?? 0
             var won: [String: Int] = [:], spent: [String: Int64] = [:]
-            for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT segment, COUNT(*), SUM(prize_rial) FROM wheel_spins GROUP BY segment")) {
+            for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT segment, won, spent FROM wheel_segment_totals")) {
                 won[row[0]] = row[1]
                 spent[row[0]] = row[2]
             }

@@ -164,13 +164,17 @@ extension KioskStore {
             let n = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [spin.memberID.rawValue, spin.weekStart]) ?? 0
             if n > cap { throw StoreError(.limitReached, "wheel.weekly-cap: the weekly spin limit is reached") }
         }
-        if let stock = limits.segmentStock {
-            let n = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE segment = ?"), arguments: [spin.segment]) ?? 0
-            if n > stock { throw StoreError(.limitReached, "wheel.out-of-stock: \(spin.segment) is out of stock") }
+        try db.cachedStatement(sql: """
+            INSERT INTO wheel_segment_totals (segment, won, spent) VALUES (?, 1, ?)
+            ON CONFLICT(segment) DO UPDATE SET won = won + 1, spent = spent + excluded.spent
+            """).execute(arguments: [spin.segment, spin.prizeRial])
+        let totals = try Row.fetchOne(try db.cachedStatement(sql: "SELECT won, spent FROM wheel_segment_totals WHERE segment = ?"),
+                                      arguments: [spin.segment])
+        if let stock = limits.segmentStock, let won: Int = totals?[0], won > stock {
+            throw StoreError(.limitReached, "wheel.out-of-stock: \(spin.segment) is out of stock")
         }
-        if let budget = limits.segmentBudget {
-            let n = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(prize_rial), 0) FROM wheel_spins WHERE segment = ?"), arguments: [spin.segment]) ?? 0
-            if n > budget { throw StoreError(.limitReached, "wheel.budget: \(spin.segment)'s budget is spent") }
+        if let budget = limits.segmentBudget, let spent: Int64 = totals?[1], spent > budget {
+            throw StoreError(.limitReached, "wheel.budget: \(spin.segment)'s budget is spent")
         }
     }
 
