@@ -20,9 +20,8 @@ extension LoyaltyService {
             return try commit(Operation(
                 kind: "purchase", key: request.key, member: request.member, branch: request.branch, operatorID: request.operatorID,
                 at: request.at, request: requestData, outcome: outcome, postings: outcome.postings, eventType: "purchase.recorded",
-                also: { db, tx, encoded in
-                    try KioskStore.recordPurchase(key: request.key, member: request.member, transaction: tx, at: request.at,
-                                                  outcome: encoded, in: db)
+                also: { db, tx, _ in
+                    try KioskStore.recordPurchase(key: request.key, member: request.member, transaction: tx, at: request.at, in: db)
                     try KioskStore.markPurchased(request.member, birthdayBonusYear: outcome.birthdayBonusYear, in: db)
                     try KioskStore.recordVisit(request.member, delta: 1, transaction: tx, at: request.at, in: db)
                     try KioskStore.recordTierActivity(request.member, amount: outcome.tierDelta, transaction: tx, at: request.at, in: db)

@@ -45,14 +45,14 @@ extension Schema {
             at TEXT NOT NULL
         );
 
-        -- Each purchase's outcome as the engine decided it (returns read it back).
+        -- Each purchase (its outcome is the transaction's result; returns read it back).
         CREATE TABLE loyalty_purchases (
-            idempotency_key TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
             transaction_id TEXT NOT NULL REFERENCES business_transactions(id),
             member_id TEXT NOT NULL REFERENCES members(id),
-            at TEXT NOT NULL,
-            outcome BLOB NOT NULL
-        ) WITHOUT ROWID;
+            at TEXT NOT NULL
+        );
 
         CREATE TABLE loyalty_returns (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -105,7 +105,8 @@ extension Schema {
         ) WITHOUT ROWID;
 
         CREATE TABLE catalogue_requests (
-            idempotency_key TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
             member_id TEXT NOT NULL REFERENCES members(id),
             item TEXT NOT NULL,
             transaction_id TEXT NOT NULL REFERENCES business_transactions(id),
@@ -113,11 +114,12 @@ extension Schema {
             outcome BLOB NOT NULL,
             requested_at TEXT NOT NULL,
             cancelled_by TEXT REFERENCES business_transactions(id)
-        ) WITHOUT ROWID;
+        );
 
         -- Every spin, with its audit record and the record's SHA-256.
         CREATE TABLE wheel_spins (
-            idempotency_key TEXT PRIMARY KEY NOT NULL,
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            idempotency_key TEXT NOT NULL UNIQUE,
             member_id TEXT NOT NULL REFERENCES members(id),
             transaction_id TEXT NOT NULL REFERENCES business_transactions(id),
             at TEXT NOT NULL,
@@ -127,7 +129,7 @@ extension Schema {
             prize_rial INTEGER NOT NULL DEFAULT 0,
             audit BLOB NOT NULL,
             audit_sha256 TEXT NOT NULL
-        ) WITHOUT ROWID;
+        );
         CREATE INDEX wheel_spins_member ON wheel_spins(member_id, at);
 
         -- Per segment: how many times it was won and what it gave in Rial (kept with each spin,

@@ -93,7 +93,7 @@ extension KioskStore {
     /// A purchase's stored outcome and member.
     public func loyaltyPurchase(_ key: String) throws(StoreError) -> (memberID: MemberID, outcome: Data)? {
         try read("reading a purchase") { db in
-            try Row.fetchOne(try db.cachedStatement(sql: "SELECT member_id, outcome FROM loyalty_purchases WHERE idempotency_key = ?"), arguments: [key])
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT p.member_id, t.result FROM loyalty_purchases p JOIN business_transactions t ON t.id = p.transaction_id WHERE p.idempotency_key = ?"), arguments: [key])
                 .map { (MemberID(rawValue: $0[0]), $0[1]) }
         }
     }

@@ -56,8 +56,9 @@ extension KioskStore {
         try db.cachedStatement(sql: "INSERT INTO loyalty_tier_changes (member_id, transaction_id, from_tier, to_tier, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [member.rawValue, transaction, from, to, at])
     }
 
-    public static func recordPurchase(key: String, member: MemberID, transaction: String, at: Date, outcome: Data, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO loyalty_purchases (idempotency_key, transaction_id, member_id, at, outcome) VALUES (?, ?, ?, ?, ?)").execute(arguments: [key, transaction, member.rawValue, at, outcome])
+    /// Records a purchase; its outcome is the transaction's result.
+    public static func recordPurchase(key: String, member: MemberID, transaction: String, at: Date, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO loyalty_purchases (idempotency_key, transaction_id, member_id, at) VALUES (?, ?, ?, ?)").execute(arguments: [key, transaction, member.rawValue, at])
     }
 
     /// Records a return; refuses one computed from a history that another return has since
