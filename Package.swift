@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "kiosk",
             dependencies: [
-                "KioskCore", "KioskStore", "KioskConfig", "KioskLogging",
+                "KioskCore", "KioskStore", "KioskConfig", "KioskLogging", "KioskEngine", "KioskLoyalty",
                 "KioskPCSC", "KioskCards", "KioskReaders", "KioskVirtualCard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +114,24 @@ let package = Package(
             exclude: ["RESULTS.md"]
         ),
 
+        // The loyalty engine: pure decisions (no I/O, no clock, no randomness of its own).
+        .target(name: "KioskEngine", dependencies: ["KioskCore"]),
+        // The glue between the engine and the store: reads a member's state, asks the engine,
+        // commits the result as one business operation.
+        .target(
+            name: "KioskLoyalty",
+            dependencies: [
+                "KioskCore", "KioskEngine", "KioskStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["KioskCore", "KioskEngine", "KioskLoyalty", "KioskStore"],
+            path: "Benchmarks/EngineBenchmark"
+        ),
+
         // Helpers shared by the test targets: finding built executables, temporary directories.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
@@ -138,6 +156,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "KioskEngineTests",
+            dependencies: ["KioskEngine", "KioskCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "KioskLoyaltyTests",
+            dependencies: ["KioskLoyalty", "KioskEngine", "KioskStore", "KioskCore",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),
         .testTarget(

@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("0001-foundation") { db in
             try db.execute(sql: foundation)
         }
+        migrator.registerMigration("0002-loyalty") { db in try db.execute(sql: loyalty) }
         migrator.registerMigration("0003-sdm-counters") { db in try db.execute(sql: SDMCounterSchema.sql) }
         return migrator
     }

@@ -15,7 +15,8 @@ struct KioskCommand: AsyncParsableCommand {
             73 cannot write (read-only medium, disk full); 74 I/O error.
             """,
         version: "kiosk \(BuildInfoVersion.string)",
-        subcommands: [RunCommand.self, VersionCommand.self, ConfigCommand.self, DatabaseCommand.self, SimCommand.self, DiagCommand.self]
+        subcommands: [RunCommand.self, VersionCommand.self, ConfigCommand.self, DatabaseCommand.self, EngineCommand.self,
+                      SimCommand.self, DiagCommand.self]
     )
 }
 
