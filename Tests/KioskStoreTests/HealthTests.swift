@@ -73,7 +73,8 @@ import Testing
     @Test func aFullDiskFailsTheWholeOperationAndTheStoreRecovers() throws {
         // The store's size cap fails writes with SQLITE_FULL exactly as a full disk does.
         let fixture = try StoreFixture(members: 1)
-        let capped = try KioskStore(path: fixture.path, options: .init(maxSizeBytes: 200 * 1024))
+        let startBytes = try fixture.store.check().fileBytes
+        let capped = try KioskStore(path: fixture.path, options: .init(maxSizeBytes: startBytes + 200 * 1024))
         var committed = 0
         var failure: StoreError?
         let big = String(repeating: "x", count: 3_000)
