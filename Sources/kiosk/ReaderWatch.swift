@@ -48,7 +48,22 @@ struct ReaderWatch: Service {
         case .identified(let credential):
             metadata["card"] = "\(credential.cardID)"
             do {
-                guard let lookup = try store.member(byCard: credential.cardID) else {
+                let lookup = try store.member(byCard: credential.cardID)
+                if case .memberToken(let member, _) = credential {
+                    metadata["member"] = "\(member)"
+                    // A signed token names its member; the card it sits on must not be bound to
+                    // someone else here (a token copied onto another member's card).
+                    if let lookup, lookup.memberID != member {
+                        metadata["bound_to"] = "\(lookup.memberID)"
+                        logger.notice("tap: refused, the token names another member than the card is bound to", metadata: metadata)
+                        return
+                    }
+                    if lookup == nil {
+                        logger.info("tap: member identified by a signed token (card not bound at this kiosk)", metadata: metadata)
+                        return
+                    }
+                }
+                guard let lookup else {
                     logger.info("tap: card not enrolled", metadata: metadata)
                     return
                 }
