@@ -171,6 +171,7 @@ let package = Package(
         .testTarget(
             name: "KioskCLITests",
             dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging", "KioskTestSupport",
+                           "KioskReaders", "KioskCards",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -44,44 +44,37 @@ struct ReaderWatch: Service {
 
     private func handle(_ tap: Tap) {
         var metadata: Logger.Metadata = ["reader": "\(tap.reader)", "kind": "\(tap.kind.rawValue)", "apdus": "\(tap.apdus)"]
-        switch tap.outcome {
-        case .identified(let credential):
-            metadata["card"] = "\(credential.cardID)"
-            do {
-                let lookup = try store.member(byCard: credential.cardID)
-                if case .memberToken(let member, _) = credential {
-                    metadata["member"] = "\(member)"
-                    // A signed token names its member; the card it sits on must not be bound to
-                    // someone else here (a token copied onto another member's card).
-                    if let lookup, lookup.memberID != member {
-                        metadata["bound_to"] = "\(lookup.memberID)"
-                        logger.notice("tap: refused, the token names another member than the card is bound to", metadata: metadata)
-                        return
-                    }
-                    if lookup == nil {
-                        logger.info("tap: member identified by a signed token (card not bound at this kiosk)", metadata: metadata)
-                        return
-                    }
-                }
-                guard let lookup else {
-                    logger.info("tap: card not enrolled", metadata: metadata)
-                    return
-                }
-                metadata["member"] = "\(lookup.memberID)"
-                if lookup.cardBlocked || lookup.memberStatus != "active" {
-                    logger.notice("tap: card or member blocked", metadata: metadata)
-                } else {
-                    logger.info("tap: member identified", metadata: metadata)
-                }
-            } catch {
-                metadata["error"] = "\(error)"
-                logger.error("tap: store lookup failed", metadata: metadata)
-            }
-        case .refused(let refusal):
-            metadata["reason"] = "\(refusal)"
+        let verdict: TapVerdict
+        do {
+            verdict = try TapResolver(store: store).resolve(tap.outcome)
+        } catch {
+            metadata["error"] = "\(error)"
+            logger.error("tap: store lookup failed", metadata: metadata)
+            return
+        }
+        switch verdict {
+        case .member(let member, let card, let boundHere):
+            metadata["member"] = "\(member)"
+            metadata["card"] = "\(card)"
+            logger.info(boundHere ? "tap: member identified" : "tap: member identified by a signed token (card not bound at this kiosk)",
+                        metadata: metadata)
+        case .unknownCard(let card):
+            metadata["card"] = "\(card)"
+            logger.info("tap: card not enrolled", metadata: metadata)
+        case .blocked(let member, let card):
+            metadata["member"] = "\(member)"
+            metadata["card"] = "\(card)"
+            logger.notice("tap: card or member blocked", metadata: metadata)
+        case .tokenMismatch(let token, let boundTo, let card):
+            metadata["member"] = "\(token)"
+            metadata["bound_to"] = "\(boundTo)"
+            metadata["card"] = "\(card)"
+            logger.notice("tap: refused, the token names another member than the card is bound to", metadata: metadata)
+        case .refused(let reason):
+            metadata["reason"] = "\(reason)"
             logger.notice("tap: card refused", metadata: metadata)
-        case .failed(let failure):
-            metadata["reason"] = "\(failure)"
+        case .unreadable(let reason):
+            metadata["reason"] = "\(reason)"
             logger.notice("tap: card not read", metadata: metadata)
         }
     }
