@@ -9,12 +9,19 @@ extension KioskStore {
     /// If the idempotency key was committed before with the same request, nothing is written and
     /// the first result is returned (`replayed == true`); with a different request the call fails
     /// with `.idempotencyConflict`. If anything fails, nothing is written.
+    ///
+    /// Foreign keys are checked when the transaction commits, not at each insert, so that an
+    /// operation may write its rows in any order (an enrollment's transaction row and welcome
+    /// points name the member its `also` creates); a reference still dangling at the end fails
+    /// the whole operation.
     @discardableResult
     public func commit(_ operation: BusinessOperation, also: ((Database) throws -> Void)? = nil) throws(StoreError) -> CommitReceipt {
         for posting in operation.postings where posting.amount == 0 {
             throw StoreError(.invalidOperation, "a ledger posting of zero \(posting.account.rawValue) is not allowed")
         }
         return try write("committing \(operation.kind) \(operation.idempotencyKey)") { db in
+            // SQLite switches this off again at the end of every transaction.
+            try db.cachedStatement(sql: "PRAGMA defer_foreign_keys = ON").execute()
             let recordedAt = Date()
             let transactionID = TransactionID(rawValue: "tx-" + TimeOrderedID.make(at: recordedAt))
             let now = StoreTimestamp.text(recordedAt)
