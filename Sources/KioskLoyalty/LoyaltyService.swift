@@ -77,6 +77,9 @@ public final class LoyaltyService: Sendable {
         /// Writes the operation's own rows: given the database, the transaction id and the
         /// outcome as encoded JSON.
         var also: (Database, String, Data) throws -> Void
+        /// The operation creates the member it names (enrollment): every foreign key is checked
+        /// at commit.
+        var createsMember = false
     }
 
     /// The stored outcome of an operation already committed under `key`, if any; a different
@@ -129,7 +132,7 @@ public final class LoyaltyService: Sendable {
                 try KioskStore.guardLots(drawn, in: db)
                 try op.also(db, tx, result)
             }
-            let receipt = try store.commit(operation, also: body)
+            let receipt = try store.commit(operation, deferringForeignKeys: op.createsMember, also: body)
             let outcome = receipt.replayed ? try Self.decoder.decode(Outcome.self, from: receipt.result) : op.outcome
             return Committed(outcome: outcome, receipt: receipt)
         } catch let error as StoreError {

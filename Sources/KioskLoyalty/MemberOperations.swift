@@ -99,7 +99,7 @@ extension LoyaltyService {
                 if let referrer {
                     for (raffle, n) in entries { try KioskStore.addRaffleEntries(raffle, member: referrer, entries: n, transaction: tx, at: at, in: db) }
                 }
-            }))
+            }, createsMember: true))
     }
 
     /// Rewards a behaviour (`survey`, `visit`, `referral`); a visit (a tap) counts as a visit.

@@ -10,18 +10,24 @@ extension KioskStore {
     /// the first result is returned (`replayed == true`); with a different request the call fails
     /// with `.idempotencyConflict`. If anything fails, nothing is written.
     ///
-    /// Foreign keys are checked when the transaction commits, not at each insert, so that an
-    /// operation may write its rows in any order (an enrollment's transaction row and welcome
-    /// points name the member its `also` creates); a reference still dangling at the end fails
-    /// the whole operation.
+    /// References to a member from the foundation's rows are checked when the transaction commits
+    /// (the schema declares them deferred), so an enrollment's transaction row and welcome points
+    /// may name the member its `also` creates. With `deferringForeignKeys`, every foreign key is
+    /// checked at commit (for an `also` that writes other tables before the rows they name); a
+    /// reference still dangling at the end fails the whole operation either way. Deferring every
+    /// key costs a re-preparation of the cached statements (SQLite expires them when the pragma
+    /// changes), so it is for rare operations such as enrollment only.
     @discardableResult
-    public func commit(_ operation: BusinessOperation, also: ((Database) throws -> Void)? = nil) throws(StoreError) -> CommitReceipt {
+    public func commit(_ operation: BusinessOperation, deferringForeignKeys: Bool = false,
+                       also: ((Database) throws -> Void)? = nil) throws(StoreError) -> CommitReceipt {
         for posting in operation.postings where posting.amount == 0 {
             throw StoreError(.invalidOperation, "a ledger posting of zero \(posting.account.rawValue) is not allowed")
         }
         return try write("committing \(operation.kind) \(operation.idempotencyKey)") { db in
-            // SQLite switches this off again at the end of every transaction.
-            try db.cachedStatement(sql: "PRAGMA defer_foreign_keys = ON").execute()
+            if deferringForeignKeys {
+                // SQLite switches this off again at the end of the transaction.
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            }
             let recordedAt = Date()
             let transactionID = TransactionID(rawValue: "tx-" + TimeOrderedID.make(at: recordedAt))
             let now = StoreTimestamp.text(recordedAt)
