@@ -110,8 +110,7 @@ let package = Package(
         .executableTarget(
             name: "reader-bench",
             dependencies: ["KioskCards", "KioskCore", "KioskPCSC", "KioskReaders", "KioskVirtualCard", "VirtualCardRig"],
-            path: "Benchmarks/ReaderBenchmark",
-            exclude: ["RESULTS.md"]
+            path: "Benchmarks/ReaderBenchmark"
         ),
 
         // The loyalty engine: pure decisions (no I/O, no clock, no randomness of its own).
