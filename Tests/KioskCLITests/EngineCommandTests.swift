@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `kiosk engine check` and `kiosk engine replay` as a business runs them: the binary, the shipped
+/// example program and events, a real database file.
+@Suite struct EngineCommandTests {
+    /// The repository's root, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let program = root + "/kiosk/programs/example.json"
+    static let events = root + "/kiosk/programs/example-events.jsonl"
+
+    @Test func checkAcceptsTheExampleAndNamesWhatIsWrongInABrokenProgram() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let good = try kiosk.run("engine", "check", Self.program)
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("valid"))
+
+        // The example with one offer pointing at a product group the program does not define.
+        var text = try String(contentsOfFile: Self.program, encoding: .utf8)
+        let groups = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(groups["version"] != nil)
+        text = text.replacingOccurrences(of: "\"productGroup\": [\"", with: "\"productGroup\": [\"no-such-group-", options: [], range: text.range(of: "\"productGroup\": [\""))
+        let broken = try kiosk.file("broken.json", text)
+        let result = try kiosk.run("engine", "check", broken)
+        #expect(result.status == 65)
+        #expect((result.stdout + result.stderr).contains("no-such-group-"))
+
+        let garbage = try kiosk.file("garbage.json", "{ this is not json")
+        #expect(try kiosk.run("engine", "check", garbage).status == 65)
+        #expect(try kiosk.run("engine", "check", kiosk.home + "/missing.json").status == 66)
+    }
+
+    @Test func aSeededReplayIsReproducibleAndEndsWithBalancesThatMatchTheLedger() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let first = try kiosk.run("engine", "replay", "--program", Self.program, "--events", Self.events, "--seed", "7")
+        let second = try kiosk.run("engine", "replay", "--program", Self.program, "--events", Self.events, "--seed", "7")
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout, "the same seed must give byte-for-byte the same output")
+        let output = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let members = try #require(output["members"] as? [[String: Any]])
+        #expect(!members.isEmpty)
+        #expect(members.allSatisfy { $0["ledgerMatches"] as? Bool == true })
+        let events = try #require(output["events"] as? [[String: Any]])
+        #expect(events.contains { $0["type"] as? String == "purchase" && $0["ok"] as? Bool == true })
+    }
+
+    @Test func replayingIntoTheSameDatabaseTwiceAppliesNothingTwice() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let db = kiosk.home + "/replay.sqlite"
+        let first = try kiosk.run("engine", "replay", "--program", Self.program, "--events", Self.events, "--seed", "7", "--db", db)
+        let again = try kiosk.run("engine", "replay", "--program", Self.program, "--events", Self.events, "--seed", "7", "--db", db)
+        #expect(first.status == 0 && again.status == 0)
+        let before = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+        let firstEvents = before["events"] as? [[String: Any]] ?? []
+        let secondEvents = after["events"] as? [[String: Any]] ?? []
+        #expect(firstEvents.count == secondEvents.count)
+        // Every operation committed the first time is found committed the second time…
+        let operations = zip(firstEvents, secondEvents).filter { first, _ in first["replayed"] as? Bool == false }
+        #expect(operations.count >= 10)
+        #expect(operations.allSatisfy { _, second in second["replayed"] as? Bool == true },
+                "a second replay must find every key committed")
+        // …and the sweep finds nothing left to expire, grant or remind.
+        for (first, second) in zip(firstEvents, secondEvents) where first["type"] as? String == "sweep" {
+            #expect((first["outcome"] as? [Any])?.isEmpty == false)
+            #expect((second["outcome"] as? [Any])?.isEmpty == true)
+        }
+        #expect(NSDictionary(dictionary: ["m": before["members"] ?? []]) == NSDictionary(dictionary: ["m": after["members"] ?? []]))
+        #expect(try kiosk.run("db", "check", "--db", db).status == 0)
+    }
+}
