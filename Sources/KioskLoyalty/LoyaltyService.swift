@@ -87,10 +87,7 @@ public final class LoyaltyService: Sendable {
     func previous<Outcome: Codable & Sendable>(_ key: String, request: Data, as type: Outcome.Type) throws(LoyaltyError) -> Committed<Outcome>? {
         let idempotencyKey = try Self.key(key)
         do {
-            guard let receipt = try store.receipt(for: idempotencyKey) else { return nil }
-            guard try store.storedRequest(for: idempotencyKey) == request else {
-                throw StoreError(.idempotencyConflict, "the idempotency key \(key) was already used for a different request")
-            }
+            guard let receipt = try store.receipt(for: idempotencyKey, request: request) else { return nil }
             return Committed(outcome: try Self.decoder.decode(Outcome.self, from: receipt.result), receipt: receipt)
         } catch let error as StoreError {
             throw .store(error)

@@ -115,4 +115,16 @@ extension KioskStore {
     public func receipt(for key: IdempotencyKey) throws(StoreError) -> CommitReceipt? {
         try read("looking up \(key)") { db in try Self.existingReceipt(db, key: key)?.receipt }
     }
+
+    /// The receipt of an already committed operation for this request, if its key was committed;
+    /// the same key committed for a different request fails with `.idempotencyConflict`, as
+    /// `commit` would. Lets a caller answer a retry without recomputing it.
+    public func receipt(for key: IdempotencyKey, request: Data) throws(StoreError) -> CommitReceipt? {
+        let existing = try read("looking up \(key)") { db in try Self.existingReceipt(db, key: key) }
+        guard let existing else { return nil }
+        guard existing.request == request else {
+            throw StoreError(.idempotencyConflict, "the idempotency key \(key) was already used for a different request")
+        }
+        return existing.receipt
+    }
 }

@@ -102,3 +102,17 @@ import Testing
         #expect(try store.balances(of: "m0").points == 120)
     }
 }
+
+@Suite struct ReceiptLookupTests {
+    @Test func aRetryFindsItsReceiptAndADifferentRequestUnderTheKeyIsRefused() throws {
+        let fixture = try StoreFixture()
+        let operation = try StoreFixture.purchase("p-1")
+        let receipt = try fixture.store.commit(operation)
+        #expect(try fixture.store.receipt(for: operation.idempotencyKey, request: operation.request)?.transactionID == receipt.transactionID)
+        #expect(try fixture.store.receipt(for: IdempotencyKey("p-unknown"), request: operation.request) == nil)
+        let error = #expect(throws: StoreError.self) {
+            try fixture.store.receipt(for: operation.idempotencyKey, request: Data("{\"other\":1}".utf8))
+        }
+        #expect(error?.code == .idempotencyConflict)
+    }
+}

@@ -167,12 +167,3 @@ extension KioskStore {
         }
     }
 }
-
-extension KioskStore {
-    /// The request stored with an idempotency key, if the key was committed.
-    public func storedRequest(for key: IdempotencyKey) throws(StoreError) -> Data? {
-        try read("looking up \(key)") { db in
-            try Data.fetchOne(try db.cachedStatement(sql: "SELECT request FROM business_transactions WHERE idempotency_key = ?"), arguments: [key.rawValue])
-        }
-    }
-}
