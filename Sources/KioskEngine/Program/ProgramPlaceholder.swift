@@ -22,12 +22,23 @@ extension Percent: ProgramPlaceholder {
     static var programPlaceholder: Percent { Percent(basisPoints: 0) }
 }
 
-extension OfferRules.Policy: ProgramPlaceholder { static var programPlaceholder: Self { .best } }
-extension OfferBenefit.Kind: ProgramPlaceholder { static var programPlaceholder: Self { .discountPercent } }
-extension GiftCreditRules.Occasion.Kind: ProgramPlaceholder { static var programPlaceholder: Self { .birthday } }
-extension VoucherDefinition.Kind: ProgramPlaceholder { static var programPlaceholder: Self { .shared } }
-extension VoucherDefinition.Benefit: ProgramPlaceholder { static var programPlaceholder: Self { .percent } }
-extension WheelRules.Prize.Kind: ProgramPlaceholder { static var programPlaceholder: Self { .nothing } }
-extension ReferralRules.When: ProgramPlaceholder { static var programPlaceholder: Self { .join } }
-extension ReturnRules.SpentAwardPolicy: ProgramPlaceholder { static var programPlaceholder: Self { .allowNegative } }
-extension TierRules.Basis: ProgramPlaceholder { static var programPlaceholder: Self { .spend } }
+/// A keyword of the format (an enum written as a string): its stand-in is its first case, and the
+/// shape check names the keywords allowed when a file uses another.
+protocol ProgramKeyword: ProgramPlaceholder {
+    static var programKeywords: [String] { get }
+}
+
+extension ProgramKeyword where Self: CaseIterable & RawRepresentable, RawValue == String {
+    static var programKeywords: [String] { allCases.map(\.rawValue) }
+    static var programPlaceholder: Self { allCases.first! }
+}
+
+extension OfferRules.Policy: ProgramKeyword {}
+extension OfferBenefit.Kind: ProgramKeyword {}
+extension GiftCreditRules.Occasion.Kind: ProgramKeyword {}
+extension VoucherDefinition.Kind: ProgramKeyword {}
+extension VoucherDefinition.Benefit: ProgramKeyword {}
+extension WheelRules.Prize.Kind: ProgramKeyword {}
+extension ReferralRules.When: ProgramKeyword {}
+extension ReturnRules.SpentAwardPolicy: ProgramKeyword {}
+extension TierRules.Basis: ProgramKeyword {}

@@ -57,10 +57,23 @@ final class ShapeWalk {
     /// Reads `value` as `T`, recording every problem; a stand-in when `T` cannot be read at all.
     func decode<T: Decodable>(_ type: T.Type, from value: JSONValue?, at path: [any CodingKey], quiet: Bool = false) throws -> T {
         if let primitive: T = primitive(type, from: value, at: path, quiet: quiet) { return primitive }
+        if let keyword = T.self as? any ProgramKeyword.Type, case .string(let text)? = value, !keyword.programKeywords.contains(text) {
+            if !quiet { report(path, "\"\(text)\" is not one of: \(keyword.programKeywords.joined(separator: ", "))") }
+            return try standIn(type, at: path)
+        }
+        if T.self == Percent.self, let value {
+            switch value {
+            case .integer, .string: break
+            default:
+                if !quiet { mismatch(path, "a percentage (an integer, or a string like \"7.5\")", value) }
+                return try standIn(type, at: path)
+            }
+        }
         do {
             return try T(from: ShapeDecoder(walk: self, value: value, codingPath: path, quiet: quiet))
         } catch is ShapeWalkAbandoned {
-            throw ShapeWalkAbandoned()
+            // Recorded where it happened; a stand-in for this value (an empty list) if there is one.
+            return try standIn(type, at: path)
         } catch let error as DecodingError {
             if !quiet { issues.append(ProgramLoader.issue(for: error)) }
             return try standIn(type, at: path)
