@@ -23,6 +23,9 @@ extension LoyaltyService {
                 also: { db, tx, _ in
                     try KioskStore.recordPurchase(key: request.key, member: request.member, transaction: tx, at: request.at, in: db)
                     try KioskStore.markPurchased(request.member, birthdayBonusYear: outcome.birthdayBonusYear, in: db)
+                    // Offers on the visit count were decided on `member.visits`: a purchase or a
+                    // return committed since then makes this decision stale (retried afresh).
+                    try KioskStore.guardVisits(request.member, expected: member.visits, in: db)
                     try KioskStore.recordVisit(request.member, delta: 1, transaction: tx, at: request.at, in: db)
                     try KioskStore.recordTierActivity(request.member, amount: outcome.tierDelta, transaction: tx, at: request.at, in: db)
                     try KioskStore.setTier(request.member, from: member.tier, to: outcome.tierAfter, transaction: tx, at: request.at, in: db)

@@ -78,7 +78,7 @@ struct ProgramLoadingTests {
             points.removeValue(forKey: "base")
             program["points"] = points
         }
-        #expect(found == [.init("points.base", "is required but missing")])
+        #expect(found == [.init("points", "missing key \"base\"")])
     }
 
     @Test func aPercentageWithThreeDecimalsIsRefused() throws {

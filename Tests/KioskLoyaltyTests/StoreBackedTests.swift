@@ -275,4 +275,37 @@ struct StoreBackedTests {
         #expect(try t.store.balances(of: "m-1") == (try t.store.ledgerBalances(of: "m-1")))
         #expect(try t.store.balances(of: "m-1").credit.amount >= 0)
     }
+
+    @Test func twoConcurrentPurchasesCountTwoVisitsAndTheVisitOfferFollowsTheOrder() async throws {
+        let t = try TestStore()
+        defer { t.cleanUp() }
+        let other = try t.reopen()
+        for round in 0..<6 {
+            // A member with 9 visits: the purchase that is the 10th visit gets no "more than 10
+            // visits" offer, the one that is the 11th does, whichever kiosk commits first.
+            let member = MemberID(rawValue: "m-\(round)")
+            try t.enroll(member.rawValue)
+            for visit in 0..<9 {
+                try t.service.behaviour("visit", key: "visit-\(round)-\(visit)", member: member, branch: "br-tehran-1",
+                                        at: TestStore.at(2026, 11, 1))
+            }
+            let services = [t.service, other]
+            let outcomes = await withTaskGroup(of: PurchaseOutcome?.self) { group in
+                for (i, service) in services.enumerated() {
+                    let request = t.purchase("p-\(round)-\(i)", member.rawValue, at: TestStore.at(2026, 11, 2), lines: [("bakery", 1_000_000)])
+                    group.addTask { try? service.purchase(request).outcome }
+                }
+                var all: [PurchaseOutcome?] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }.compactMap { $0 }
+            #expect(outcomes.count == 2)
+            #expect(outcomes.map(\.visitsAfter).sorted() == [10, 11])
+            for outcome in outcomes {
+                #expect(outcome.decision.winner == (outcome.visitsAfter == 11 ? "loyal-visits" : nil))
+            }
+            let state = try t.store.loyaltyMember(member, tierWindowStart: TestStore.at(2026, 1, 1))
+            #expect(state?.visits == 11)
+        }
+    }
 }

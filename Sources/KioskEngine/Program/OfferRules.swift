@@ -2,7 +2,7 @@ import KioskCore
 
 /// Offers and campaigns, and how several that apply at once combine.
 public struct OfferRules: Sendable, Hashable, Codable {
-    public enum Policy: String, Sendable, Hashable, Codable {
+    public enum Policy: String, Sendable, Hashable, CaseIterable, Codable {
         /// The customer gets the one offer worth the most to them in Rial (ties: the first listed).
         case best
         /// Every qualifying offer applies, within the caps.
@@ -29,7 +29,7 @@ public struct Offer: Sendable, Hashable, Codable {
 /// What an offer gives. Every percentage is taken on the gross amount of the lines it covers
 /// (before any discount), so discounts never compound; see `docs/program.md`.
 public struct OfferBenefit: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
         /// A cash discount of `percent` of the covered lines.
         case discountPercent
         /// A cash discount of `amount` Rial (at most the covered lines' total).

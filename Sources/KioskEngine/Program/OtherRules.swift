@@ -5,7 +5,7 @@ public struct GiftCreditRules: Sendable, Hashable, Codable {
     public var occasions: [Occasion]
 
     public struct Occasion: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
             case birthday, anniversary, holiday, apology, welcome
         }
         public var id: String
@@ -44,14 +44,14 @@ public struct VoucherRules: Sendable, Hashable, Codable {
 }
 
 public struct VoucherDefinition: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
         /// One code for everyone, unlimited unless `totalLimit` says otherwise.
         case shared
         /// A code for one use (or `totalLimit` uses), generated per member.
         case unique
     }
 
-    public enum Benefit: String, Sendable, Hashable, Codable {
+    public enum Benefit: String, Sendable, Hashable, CaseIterable, Codable {
         case percent, amount, freeShipping, gift
     }
 
@@ -111,7 +111,7 @@ public struct WheelRules: Sendable, Hashable, Codable {
     }
 
     public struct Prize: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, CaseIterable, Codable {
             case points, coins, credit, giftCredit, voucher, catalogueGift, nothing
         }
         public var kind: Kind
@@ -139,7 +139,7 @@ public struct RaffleRules: Sendable, Hashable, Codable {
 
 /// Referral rewards.
 public struct ReferralRules: Sendable, Hashable, Codable {
-    public enum When: String, Sendable, Hashable, Codable {
+    public enum When: String, Sendable, Hashable, CaseIterable, Codable {
         case join, firstPurchase
     }
     public var when: When
@@ -158,7 +158,7 @@ public struct StaffCommissionRules: Sendable, Hashable, Codable {
 
 /// How returns treat awards already spent.
 public struct ReturnRules: Sendable, Hashable, Codable {
-    public enum SpentAwardPolicy: String, Sendable, Hashable, Codable {
+    public enum SpentAwardPolicy: String, Sendable, Hashable, CaseIterable, Codable {
         /// The reversal goes through in full; the balance may become negative.
         case allowNegative
         /// The reversal takes what is left (never below zero) and records the rest as a debt,

@@ -2,7 +2,7 @@ import KioskCore
 
 /// Tiers by spend (or points earned) over a rolling window.
 public struct TierRules: Sendable, Hashable, Codable {
-    public enum Basis: String, Sendable, Hashable, Codable {
+    public enum Basis: String, Sendable, Hashable, CaseIterable, Codable {
         /// Net Rial spent (purchases minus returns) within the window.
         case spend
         /// Points earned by purchases (minus returns) within the window.

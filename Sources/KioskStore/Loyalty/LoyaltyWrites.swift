@@ -44,6 +44,17 @@ extension KioskStore {
         try db.cachedStatement(sql: "INSERT INTO loyalty_visits (member_id, transaction_id, delta, at) VALUES (?, ?, ?, ?)").execute(arguments: [member.rawValue, transaction, delta, at])
     }
 
+    /// Refuses the commit (`staleState`) when the member's visit count is no longer `expected`,
+    /// the count the engine read and decided on (another operation counted or took back a visit
+    /// after this one read the member's state); the caller reads the state again and retries.
+    public static func guardVisits(_ member: MemberID, expected: Int64, in db: Database) throws {
+        let current = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(delta), 0) FROM loyalty_visits WHERE member_id = ?"),
+                                          arguments: [member.rawValue]) ?? 0
+        if current != expected {
+            throw StoreError(.staleState, "member \(member) has \(current) visits, not the \(expected) this operation read; read it again")
+        }
+    }
+
     public static func recordTierActivity(_ member: MemberID, amount: Int64, transaction: String, at: Date, in db: Database) throws {
         guard amount != 0 else { return }
         try db.cachedStatement(sql: "INSERT INTO loyalty_tier_activity (member_id, transaction_id, amount, at) VALUES (?, ?, ?, ?)").execute(arguments: [member.rawValue, transaction, amount, at])
