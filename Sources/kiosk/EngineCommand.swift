@@ -75,7 +75,7 @@ struct EngineCommand: ParsableCommand {
                     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 }
             }
-            let programData = try Data(contentsOf: URL(fileURLWithPath: program))
+            let programData = try readFile(program, what: "program")
             do {
                 let store = try KioskStore(path: path)
                 // A temporary database is thrown away: no need to wait for the disk at each commit.
@@ -117,7 +117,7 @@ struct EngineCommand: ParsableCommand {
 /// Loads a program file: the program, or every problem found.
 private func loadProgram(_ path: String) throws -> (Program?, [ProgramError.Issue]) {
     guard FileManager.default.fileExists(atPath: path) else { throw fail("no program file at \(path)", KioskExit.noInput) }
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let data = try readFile(path, what: "program")
     do {
         return (try ProgramLoader.load(data), [])
     } catch {
@@ -153,5 +153,15 @@ final class LineReader {
             let chunk = handle.readData(ofLength: 1 << 16)
             if chunk.isEmpty { atEnd = true } else { buffer.append(chunk) }
         }
+    }
+}
+
+/// A file's bytes, or a clear error (exit 66) saying which file could not be read and why.
+private func readFile(_ path: String, what: String) throws -> Data {
+    do {
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        throw fail("cannot read the \(what) file \(path): \(reason)", KioskExit.noInput)
     }
 }

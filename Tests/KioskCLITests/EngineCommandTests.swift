@@ -27,6 +27,18 @@ import Testing
         #expect(result.status == 65)
         #expect((result.stdout + result.stderr).contains("no-such-group-"))
 
+        // Several structural mistakes at once: each is named with its path in one run.
+        var shape = try String(contentsOfFile: Self.program, encoding: .utf8)
+        shape = shape.replacingOccurrences(of: "\"productGroups\":", with: "\"productGroupz\":", options: [],
+                                           range: shape.range(of: "\"productGroups\":"))
+        shape = shape.replacingOccurrences(of: "{", with: "{ \"surplus\": 1,", options: [], range: shape.range(of: "{"))
+        let misshapen = try kiosk.file("misshapen.json", shape)
+        let problems = try kiosk.run("engine", "check", misshapen)
+        #expect(problems.status == 65)
+        let printed = problems.stdout + problems.stderr
+        #expect(printed.contains("productGroupz"))
+        #expect(printed.contains("surplus"))
+
         let garbage = try kiosk.file("garbage.json", "{ this is not json")
         #expect(try kiosk.run("engine", "check", garbage).status == 65)
         #expect(try kiosk.run("engine", "check", kiosk.home + "/missing.json").status == 66)
