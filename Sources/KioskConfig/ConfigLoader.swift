@@ -62,7 +62,7 @@ public enum ConfigLoader {
         let baseDirectory = (file as NSString).deletingLastPathComponent
 
         let top = Section(table: root, name: "", context: context)
-        let known = ["kiosk", "store", "log", "readers", "scanners", "display", "central", "cards"]
+        let known = ["kiosk", "store", "log", "readers", "scanners", "display", "central", "cards", "receipts"]
         for key in root.keys where !known.contains(key) {
             context.report(key, "unknown section" + suggestion(for: key, among: known))
         }
@@ -145,6 +145,14 @@ public enum ConfigLoader {
             if let lock = section.bool("lock_after_write") { config.cards.lockAfterWrite = lock }
             section.finish()
         }
+        if let section = top.section("receipts") {
+            section.refuseInlineSecret("key", fileKey: "key_file", environment: "KIOSK_RECEIPT_KEY")
+            if let path = section.path("key_file", base: baseDirectory) {
+                config.receipts.key = readSecretFile(path, key: "receipts.key_file", context: context)
+            }
+            if let days = section.int("claim_window_days", in: 1...365) { config.receipts.claimWindowDays = days }
+            section.finish()
+        }
         applySecretsFromEnvironment(&config, environment: environment, context: context)
         if !context.issues.isEmpty {
             throw ConfigError(context.issues.sorted { ($0.line ?? 0, $0.key ?? "") < ($1.line ?? 0, $1.key ?? "") })
@@ -160,6 +168,9 @@ public enum ConfigLoader {
         }
         if let key = environment["KIOSK_CARD_TOKEN_KEY"], !key.isEmpty {
             config.cards.tokenKey = Secret(key, origin: "env:KIOSK_CARD_TOKEN_KEY")
+        }
+        if let key = environment["KIOSK_RECEIPT_KEY"], !key.isEmpty {
+            config.receipts.key = Secret(key, origin: "env:KIOSK_RECEIPT_KEY")
         }
         if let key = environment["KIOSK_SDM_META_KEY"], !key.isEmpty {
             config.cards.sdmMetaKey = Secret(key, origin: "env:KIOSK_SDM_META_KEY")

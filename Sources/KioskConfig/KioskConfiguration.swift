@@ -77,6 +77,14 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var lockAfterWrite: Bool = false
     }
 
+    public struct Receipts: Sendable, Equatable {
+        /// The chain's receipt-signing key that receipt QR codes are verified with (from
+        /// `key_file` or `KIOSK_RECEIPT_KEY`); without it receipt claims are refused.
+        public var key: Secret? = nil
+        /// How many days after its issue a receipt may be claimed.
+        public var claimWindowDays: Int = 7
+    }
+
     public var kiosk = Kiosk()
     public var store: Store
     public var log = Log()
@@ -85,6 +93,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var display = Display()
     public var central = Central()
     public var cards = Cards()
+    public var receipts = Receipts()
     /// The file the configuration was read from; nil when it is all defaults.
     public var source: String?
 

@@ -73,6 +73,7 @@ struct EffectiveConfiguration: Encodable {
             Section(name: "cards", values: [("token_key", secret(c.cards.tokenKey)), ("sdm_meta_key", secret(c.cards.sdmMetaKey)),
                                             ("sdm_file_key", secret(c.cards.sdmFileKey)),
                                             ("lock_after_write", .bool(c.cards.lockAfterWrite))]),
+            Section(name: "receipts", values: [("key", secret(c.receipts.key)), ("claim_window_days", .int(c.receipts.claimWindowDays))]),
         ]
     }
 

@@ -231,3 +231,16 @@ import Testing
         #expect(throws: ConfigError.self) { try ConfigLoader.parse(text: "[cards]\nlock_after_write = 1\n", file: "k.toml", environment: [:]) }
     }
 }
+
+@Suite struct ReceiptConfigTests {
+    @Test func theReceiptKeyComesFromAFileOrTheEnvironmentAndTheWindowIsBounded() throws {
+        let config = try ConfigLoader.parse(text: "[receipts]\nclaim_window_days = 3\n", file: "k.toml",
+                                            environment: ["KIOSK_RECEIPT_KEY": "rk-secret"])
+        #expect(config.receipts.claimWindowDays == 3)
+        #expect(config.receipts.key?.reveal() == "rk-secret")
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigLoader.parse(text: "[receipts]\nkey = \"inline\"\nclaim_window_days = 0\n", file: "k.toml", environment: [:])
+        }
+        #expect(error?.issues.map(\.key) == ["receipts.key", "receipts.claim_window_days"])
+    }
+}
