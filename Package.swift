@@ -83,7 +83,7 @@ let package = Package(
             name: "kiosk",
             dependencies: [
                 "KioskCore", "KioskStore", "KioskConfig", "KioskLogging", "KioskEngine", "KioskLoyalty",
-                "KioskPCSC", "KioskCards", "KioskReaders", "KioskVirtualCard",
+                "KioskReceipts", "KioskPCSC", "KioskCards", "KioskReaders", "KioskVirtualCard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,10 +120,19 @@ let package = Package(
         .target(
             name: "KioskLoyalty",
             dependencies: [
-                "KioskCore", "KioskEngine", "KioskStore",
+                "KioskCore", "KioskEngine", "KioskStore", "KioskReceipts",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Till receipts without I/O: the signed QR payload (KR1), its parsing and the claim rules.
+        .target(
+            name: "KioskReceipts",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "KioskReceiptsTests",
+            dependencies: ["KioskReceipts", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "engine-bench",
@@ -162,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskLoyaltyTests",
-            dependencies: ["KioskLoyalty", "KioskEngine", "KioskStore", "KioskCore",
+            dependencies: ["KioskLoyalty", "KioskEngine", "KioskStore", "KioskCore", "KioskReceipts",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
