@@ -179,7 +179,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskImportTests",
-            dependencies: ["KioskImport", "KioskStore", "KioskCore", "KioskTestSupport"]
+            dependencies: ["KioskImport", "KioskStore", "KioskCore", "KioskTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),
         .testTarget(

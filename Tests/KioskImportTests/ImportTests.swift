@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KioskCore
 import KioskImport
 import KioskStore
@@ -106,6 +107,22 @@ struct StoreImportTests {
         #expect(health.transactions == 3)
         #expect(health.ledgerRows == 5)
         #expect(try store.receipt(for: MemberImporter.key(for: "M1")) != nil)
+        // The rows beside the balances: kind, lots, event, audit, customer groups.
+        let db = try DatabaseQueue(path: dir.file("kiosk.sqlite"))
+        try db.read { db in
+            #expect(try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM business_transactions") == ["member.import"])
+            #expect(try String.fetchAll(db, sql: "SELECT idempotency_key FROM business_transactions ORDER BY 1")
+                    == ["import:M1", "import:M2", "import:M3"])
+            #expect(try String.fetchAll(db, sql: "SELECT lot_id FROM ledger WHERE member_id = 'M1' ORDER BY 1")
+                    == ["import:M1/coins", "import:M1/credit", "import:M1/points"])
+            #expect(try String.fetchAll(db, sql: "SELECT DISTINCT type FROM outbox") == ["member.imported"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") == 3)
+            let audit = try Row.fetchAll(db, sql: "SELECT action, subject, details FROM audit_log ORDER BY subject")
+            #expect(audit.map { $0[0] as String } == ["member.import", "member.import", "member.import"])
+            #expect(audit.map { $0[1] as String } == ["M1", "M2", "M3"])
+            #expect((audit.first?[2] as String?)?.contains("members.csv") == true)
+            #expect(try String.fetchOne(db, sql: "SELECT customer_groups FROM members WHERE id = 'M1'") == "[\"vip\",\"staff\"]")
+        }
     }
 
     @Test func badFileReportsEveryProblemAndWritesNothing() throws {
