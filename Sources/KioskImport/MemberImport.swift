@@ -68,6 +68,12 @@ public enum MemberImportParser {
         var problems: [ImportProblem] = []
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // The CSV reader takes a quote left open at the end as a field running to the end of the
+        // file, which would swallow the rows after it: refuse such a file instead.
+        if let row = unclosedQuoteRow(text) {
+            return ImportParse(members: [], problems: [ImportProblem(row: row, column: nil,
+                                                                     "a quoted field opened here is never closed")])
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
@@ -126,6 +132,32 @@ public enum MemberImportParser {
             problems.append(ImportProblem(row: nil, column: nil, "the file has no member rows"))
         }
         return ImportParse(members: members, problems: problems, rows: dataRows)
+    }
+
+    /// The row (header = 1) of a double quote that is still open at the end of the text, if any.
+    static func unclosedQuoteRow(_ text: String) -> Int? {
+        var row = 1
+        var inQuotes = false
+        var openedAt = 0
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let s = pending ?? scalars.next() {
+            pending = nil
+            if inQuotes {
+                if s == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" { continue }
+                    inQuotes = false
+                    pending = next
+                }
+            } else if s == "\"" {
+                inQuotes = true
+                openedAt = row
+            } else if s == "\n" {
+                row += 1
+            }
+        }
+        return inQuotes ? openedAt : nil
     }
 
     /// Validates one row; appends its problems and returns the member when it has none.

@@ -70,6 +70,17 @@ struct ParsingTests {
         #expect(parsed.members.first?.points == 7)
     }
 
+    @Test func malformedCSVAndWrongFieldCountsAreProblems() {
+        let counts = MemberImportParser.parse("member_id,points\nM1,1,extra\nM2\nM3,3\n")
+        #expect(counts.problems.map(\.description) == ["row 2: has 3 field(s), the header has 2",
+                                                       "row 3: has 1 field(s), the header has 2"])
+        #expect(counts.members.map(\.memberID) == ["M3"])
+        // A quote left open would swallow every later row into one field: the file is refused.
+        let quote = MemberImportParser.parse("member_id,name\nM0,\"Karimi, \"\"A\"\"\"\nM1,\"unterminated\nM2,x\n")
+        #expect(quote.problems.map(\.description) == ["row 3: a quoted field opened here is never closed"])
+        #expect(quote.members.isEmpty)
+    }
+
     @Test func phoneAndAmountRules() {
         #expect(MemberImportParser.normalisePhone("00989121234567") == "09121234567")
         #expect(MemberImportParser.normalisePhone("٠٩١٢١٢٣٤٥٦٧") == "09121234567")
