@@ -68,11 +68,10 @@ public enum MemberImportParser {
         var problems: [ImportProblem] = []
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        // The CSV reader takes a quote left open at the end as a field running to the end of the
-        // file, which would swallow the rows after it: refuse such a file instead.
-        if let row = unclosedQuoteRow(text) {
-            return ImportParse(members: [], problems: [ImportProblem(row: row, column: nil,
-                                                                     "a quoted field opened here is never closed")])
+        // The CSV reader reads a quote left open, or text after a closing quote, as a field running
+        // to the end of the file, which would swallow the rows after it: refuse such a file instead.
+        if let problem = quotingProblem(text) {
+            return ImportParse(members: [], problems: [ImportProblem(row: problem.row, column: nil, problem.message)])
         }
         let reader: CSVReader
         do {
@@ -134,10 +133,15 @@ public enum MemberImportParser {
         return ImportParse(members: members, problems: problems, rows: dataRows)
     }
 
-    /// The row (header = 1) of a double quote that is still open at the end of the text, if any.
-    static func unclosedQuoteRow(_ text: String) -> Int? {
+    /// A quoting mistake the CSV reader would not report but read wrongly (a quoted field never
+    /// closed, or text after a closing quote: both make it swallow the rows after them), as its
+    /// row (header = 1) and a message; nil when the quoting is as RFC 4180 says. A quote inside an
+    /// unquoted field is left alone: the reader keeps it as a character.
+    static func quotingProblem(_ text: String) -> (row: Int, message: String)? {
         var row = 1
         var inQuotes = false
+        var fieldStart = true
+        var afterClose = false
         var openedAt = 0
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
@@ -148,16 +152,33 @@ public enum MemberImportParser {
                     let next = scalars.next()
                     if next == "\"" { continue }
                     inQuotes = false
+                    afterClose = true
                     pending = next
                 }
-            } else if s == "\"" {
+                continue
+            }
+            if afterClose {
+                afterClose = false
+                guard s == "," || s == "\r" || s == "\n" else {
+                    return (row, "text after the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")")
+                }
+            }
+            switch s {
+            case "\"" where fieldStart:
                 inQuotes = true
                 openedAt = row
-            } else if s == "\n" {
+            case ",":
+                fieldStart = true
+            case "\n":
                 row += 1
+                fieldStart = true
+            case "\r":
+                break
+            default:
+                fieldStart = false
             }
         }
-        return inQuotes ? openedAt : nil
+        return inQuotes ? (openedAt, "a quoted field opened here is never closed") : nil
     }
 
     /// Validates one row; appends its problems and returns the member when it has none.

@@ -79,6 +79,13 @@ struct ParsingTests {
         let quote = MemberImportParser.parse("member_id,name\nM0,\"Karimi, \"\"A\"\"\"\nM1,\"unterminated\nM2,x\n")
         #expect(quote.problems.map(\.description) == ["row 3: a quoted field opened here is never closed"])
         #expect(quote.members.isEmpty)
+        let after = MemberImportParser.parse("member_id,name\nM1,\"ab\"c\nM2,x\n")
+        #expect(after.problems.map(\.description).first?.hasPrefix("row 2: text after the closing quote") == true)
+        #expect(after.members.isEmpty)
+        // A quote inside an unquoted field is a character of it.
+        let inner = MemberImportParser.parse("member_id,name\nM1,5\" screen\nM2,x\n")
+        #expect(inner.problems == [])
+        #expect(inner.members.map(\.name) == ["5\" screen", "x"])
     }
 
     @Test func phoneAndAmountRules() {
