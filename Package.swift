@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // Domain types shared by every part: money, identifiers, accounts, the clock.
@@ -83,7 +84,7 @@ let package = Package(
             name: "kiosk",
             dependencies: [
                 "KioskCore", "KioskStore", "KioskConfig", "KioskLogging", "KioskEngine", "KioskLoyalty",
-                "KioskReceipts", "KioskPCSC", "KioskCards", "KioskReaders", "KioskVirtualCard",
+                "KioskReceipts", "KioskPCSC", "KioskCards", "KioskReaders", "KioskVirtualCard", "KioskImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,6 +175,21 @@ let package = Package(
             dependencies: ["KioskLoyalty", "KioskEngine", "KioskStore", "KioskCore", "KioskReceipts",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        // Member import: CSV parsing and row-by-row validation (pure), and committing a valid
+        // file to the store one business operation per row.
+        .target(
+            name: "KioskImport",
+            dependencies: [
+                "KioskCore", "KioskStore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "KioskImportTests",
+            dependencies: ["KioskImport", "KioskStore", "KioskCore", "KioskTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "KioskCore"]),
         .testTarget(

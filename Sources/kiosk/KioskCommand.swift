@@ -16,7 +16,7 @@ struct KioskCommand: AsyncParsableCommand {
             """,
         version: "kiosk \(BuildInfoVersion.string)",
         subcommands: [RunCommand.self, VersionCommand.self, ConfigCommand.self, DatabaseCommand.self, EngineCommand.self,
-                      SimCommand.self, DiagCommand.self]
+                      SimCommand.self, DiagCommand.self, ImportCommand.self]
     )
 }
 
