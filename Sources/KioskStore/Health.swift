@@ -125,3 +125,33 @@ extension KioskStore {
         }
     }
 }
+
+/// What `KioskStore.quickCheck()` finds: cheap enough for every start of the kiosk.
+public struct QuickHealthReport: Sendable, Codable, Hashable {
+    /// `PRAGMA quick_check`'s lines; `["ok"]` when the file's structure is sound.
+    public var integrity: [String]
+    public var pendingMigrations: [String]
+    public var unknownMigrations: [String]
+    public var outboxPending: Int
+
+    public var isHealthy: Bool { integrity == ["ok"] && pendingMigrations.isEmpty && unknownMigrations.isEmpty }
+}
+
+extension KioskStore {
+    /// A quick check for start-up: SQLite's `quick_check` (the file's structure, without
+    /// matching every index to its table), the migrations and the outbox depth. It skips what
+    /// `check()` recomputes from the whole ledger, which takes seconds on a large database.
+    public func quickCheck() throws(StoreError) -> QuickHealthReport {
+        try read("checking the store quickly") { db in
+            let applied = try Schema.migrator.appliedIdentifiers(db)
+            let known = Schema.migrator.migrations
+            let pending = try db.tableExists("outbox")
+                ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0 : 0
+            return QuickHealthReport(
+                integrity: try String.fetchAll(db, sql: "PRAGMA quick_check"),
+                pendingMigrations: known.filter { !applied.contains($0) },
+                unknownMigrations: applied.subtracting(known).sorted(),
+                outboxPending: pending)
+        }
+    }
+}

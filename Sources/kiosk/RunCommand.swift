@@ -28,9 +28,9 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try options.loadConfiguration()
         let logger = Logger(label: "kiosk")
         let store = try options.openStore(configuration)
-        let report: HealthReport
+        let report: QuickHealthReport
         do {
-            report = try store.check()
+            report = try store.quickCheck()
         } catch {
             throw fail(error.message, KioskExit.code(for: error))
         }
@@ -44,7 +44,8 @@ struct RunCommand: AsyncParsableCommand {
             "outbox_pending": "\(report.outboxPending)",
         ])
         if !report.isHealthy {
-            logger.error("the store failed its check; run `kiosk db check` for details")
+            logger.error("the store failed its start-up check; run `kiosk db check` for details",
+                         metadata: ["integrity": "\(report.integrity.prefix(3).joined(separator: "; "))"])
         }
         let watch = StoreWatch(store: store, interval: .seconds(max(1, statusInterval)), logger: Logger(label: "kiosk.store"))
         let readers = ReaderService(configuration: .init(

@@ -150,3 +150,31 @@ import Testing
         #expect(error?.message.contains("not a kiosk database") == true)
     }
 }
+
+@Suite struct QuickCheckTests {
+    @Test func aSoundStoreIsHealthyAndItsOutboxDepthIsCounted() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.commit(StoreFixture.purchase("p-1"))
+        let report = try fixture.store.quickCheck()
+        #expect(report.isHealthy)
+        #expect(report.outboxPending == 4)
+    }
+
+    @Test func aDamagedFileFailsTheQuickCheck() throws {
+        let fixture = try StoreFixture()
+        for i in 0..<50 { try fixture.store.commit(StoreFixture.purchase("p-\(i)")) }
+        let copy = fixture.directory.file("copy.sqlite")
+        try fixture.store.backup(to: copy)
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: copy))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
+        try handle.close()
+        do {
+            let damaged = try KioskStore(path: copy, mode: .readOnly)
+            #expect(try !damaged.quickCheck().isHealthy)
+        } catch let error as StoreError {
+            #expect(error.code == .corrupt)
+        }
+    }
+}
