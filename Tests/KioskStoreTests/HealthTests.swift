@@ -126,12 +126,7 @@ import Testing
         try fixture.store.commit(StoreFixture.purchase("p-1"))
         let backup = fixture.directory.file("backup.sqlite")
         try fixture.store.backup(to: backup)
-        // Damage the backup: overwrite a page in the middle of the file with garbage.
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: backup))
-        let size = try handle.seekToEnd()
-        try handle.seek(toOffset: size / 2)
-        try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
-        try handle.close()
+        try damageMiddlePage(of: backup)
         let before = try fixture.counts()
         let error = #expect(throws: StoreError.self) { try fixture.store.restore(from: backup) }
         #expect(error?.code == .corrupt)
@@ -165,11 +160,7 @@ import Testing
         for i in 0..<50 { try fixture.store.commit(StoreFixture.purchase("p-\(i)")) }
         let copy = fixture.directory.file("copy.sqlite")
         try fixture.store.backup(to: copy)
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: copy))
-        let size = try handle.seekToEnd()
-        try handle.seek(toOffset: size / 2)
-        try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
-        try handle.close()
+        try damageMiddlePage(of: copy)
         do {
             let damaged = try KioskStore(path: copy, mode: .readOnly)
             #expect(try !damaged.quickCheck().isHealthy)
@@ -177,4 +168,13 @@ import Testing
             #expect(error.code == .corrupt)
         }
     }
+}
+
+/// Overwrites a page in the middle of a database file with garbage.
+func damageMiddlePage(of path: String) throws {
+    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    let size = try handle.seekToEnd()
+    try handle.seek(toOffset: size / 2)
+    try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
+    try handle.close()
 }

@@ -1,5 +1,5 @@
 /// A time of day, `HH:mm`, in the program's time zone.
-public struct TimeOfDay: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct TimeOfDay: Sendable, Hashable, Comparable, TextCodable {
     /// Minutes since midnight, 0 ..< 1440.
     public let minutes: Int
 
@@ -22,17 +22,5 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = TimeOfDay.parse(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a time of day HH:mm")
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public static let textFormat = "a time of day HH:mm"
 }
