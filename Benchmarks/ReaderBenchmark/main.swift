@@ -7,6 +7,8 @@
 //               card's own answers (tiny).
 //   via pcscd   connect + identify + disconnect through the real pcscd and vpcd, minus the time
 //               spent inside SCardTransmit (the card's round trips): what our code adds around them.
+//   service     through ReaderService as `kiosk run` uses it: pcscd's card-present event to the
+//               emitted tap (round trips included), and the service's return after pcscd restarts.
 //
 // Run: swift run -c release reader-bench [iterations]   (starts its own pcscd, or uses the one
 // named by KIOSK_TEST_VPCD_PORT / KIOSK_TEST_PCSCD_CONFDIR / KIOSK_TEST_PCSCD_PIDFILE).
