@@ -67,6 +67,26 @@ extension ReaderIntegrationTests {
         #expect(error.meansCardGone, "got \(error)")
     }
 
+    @Test func reconnectLeavingTheCardKeepsItsStateAndResettingStartsItOver() async throws {
+        let connection = try rig.insert(Type4Card(uid: Fixture.uid, message: NDEFMessage(records: [.uri("https://club.example/m")])))
+        defer { connection.remove() }
+        let card = try await connectedCard()
+        let selectApplication: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01, 0x00]
+        let selectCapabilityContainer: [UInt8] = [0x00, 0xA4, 0x00, 0x0C, 0x02, 0xE1, 0x03]
+        let readBinary: [UInt8] = [0x00, 0xB0, 0x00, 0x00, 0x0F]
+        #expect(try card.transmit(selectApplication).suffix(2) == [0x90, 0x00])
+        #expect(try card.transmit(selectCapabilityContainer).suffix(2) == [0x90, 0x00])
+        #expect(try card.transmit(readBinary).suffix(2) == [0x90, 0x00])
+
+        try card.reconnect(initialization: .leave)
+        #expect(try card.transmit(readBinary).suffix(2) == [0x90, 0x00], "the selected file survives a reconnect that leaves the card")
+
+        try card.reconnect(initialization: .reset)
+        #expect(!card.activeProtocol.isEmpty)
+        #expect(try card.transmit(readBinary) == [0x69, 0x86], "after a reset no file is selected")
+        #expect(try card.transmit(selectApplication).suffix(2) == [0x90, 0x00], "the connection is usable after the reset")
+    }
+
     @Test func connectingToAnEmptyReaderIsATypedError() throws {
         try rig.waitUntilEmpty(reader: 1)
         let reader = try rig.readerNames()[1]
