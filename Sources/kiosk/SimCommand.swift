@@ -64,6 +64,7 @@ struct SimCardCommand: ParsableCommand {
             throw fail("cannot reach vpcd on port \(port) (is pcscd running with vsmartcard-vpcd?): \(error)", KioskExit.unavailable)
         }
         print("card \(kind.rawValue) \(Hex.string(uidBytes)) on vpcd port \(port)")
+        fflush(nil)  // seen while the card is held, also through a pipe
         if let hold {
             connection.waitUntilRemoved(timeout: hold)
             connection.remove()
