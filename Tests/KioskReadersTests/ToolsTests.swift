@@ -180,6 +180,27 @@ extension ReaderIntegrationTests {
         #expect(result.stderr.contains("kiosk: no card on Virtual PCD* within 1.0 s"), "\(result.stderr)")
     }
 
+    @Test func theDiagnosticsWithoutPCSCDSaySoAndExit69() async throws {
+        var kiosk = try KioskSandbox(rig: rig)
+        // libpcsclite's client looks for pcscd at this socket: nobody listens there.
+        kiosk.environment["PCSCLITE_CSOCK_NAME"] = kiosk.directory.file("no-pcscd.comm")
+        for command in [["diag", "card", "--json", "--wait", "1"], ["diag", "readers", "--json"]] {
+            let result = try await kiosk.run(command)
+            #expect(result.status == 69, "\(command)")
+            #expect(result.stderr.hasPrefix("kiosk: pcscd is not reachable: "), "\(command): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        // The watch keeps trying, and says why it sees nothing.
+        let watch = try kiosk.start(["diag", "readers", "--watch", "--json"])
+        defer { watch.kill() }
+        #expect(await watch.waitUntil { out, _ in WatchLine.parse(out).contains { $0.event == "pcscd-disconnected" } },
+                "\(watch.stdout) \(watch.stderr)")
+        watch.send(SIGINT)
+        let result = try #require(await watch.finish())
+        #expect(result.status == 0)
+        #expect(!WatchLine.parse(result.stdout).contains { $0.event == "reader-added" })
+    }
+
     // MARK: sim card
 
     @Test func simCardHoldsASignedTokenCardThatDiagReadsThenTakesItAway() async throws {

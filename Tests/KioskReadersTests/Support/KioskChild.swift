@@ -59,6 +59,10 @@ struct KioskSandbox {
 
     /// Runs `kiosk ARGS` to its end (killed after `timeout` seconds).
     func run(_ arguments: String..., timeout: Double = 30) async throws -> KioskChild.Result {
+        try await run(arguments, timeout: timeout)
+    }
+
+    func run(_ arguments: [String], timeout: Double = 30) async throws -> KioskChild.Result {
         let child = try start(arguments)
         defer { child.kill() }
         guard let result = await child.finish(timeout: timeout) else {
