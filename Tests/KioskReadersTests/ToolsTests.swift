@@ -296,9 +296,11 @@ extension ReaderIntegrationTests {
         memberCard.remove()
 
         // A card nobody has, tapped with the sim.
-        let sim = try await kiosk.run("sim", "card", "--kind", "uid", "--uid", "04000000000001", "--hold", "1.5")
-        #expect(sim.status == 0, "\(sim.stderr)")
+        let sim = try kiosk.start(["sim", "card", "--kind", "uid", "--uid", "04000000000001", "--hold", "20"])
+        defer { sim.kill() }
         #expect(await run.waitUntil { _, err in err.components(separatedBy: "tap: ").count > 2 }, "\(run.stderr)")
+        sim.send(SIGINT)
+        _ = await sim.finish()
 
         // An NTAG 424 at counter 11, then a copy of the same reading.
         for _ in 0..<2 {
