@@ -2,6 +2,7 @@ import Foundation
 import KioskCards
 import KioskCore
 import KioskPCSC
+import KioskReaders
 import KioskStore
 import KioskVirtualCard
 import Testing
@@ -54,6 +55,16 @@ extension ReaderIntegrationTests {
         #expect(tap.member == "member-42")
         #expect(tap.card == "uid:" + Self.memberUID)
         #expect(flags(readers[1].state).contains("empty") && readers[1].card == nil)
+    }
+
+    @Test func diagReadersSaysWhichReadersTheConfigurationIgnores() async throws {
+        let kiosk = try KioskSandbox(rig: rig, ignore: ["* 00 01"])
+        let result = try await kiosk.run("diag", "readers", "--json")
+        #expect(result.status == 0)
+        let readers = try result.json([ReaderLine].self)
+        #expect(readers.map(\.used) == [true, false])
+        let text = try await kiosk.run("diag", "readers")
+        #expect(text.stdoutLines.filter { $0.hasSuffix("(ignored by configuration)") } == [readers[1].name + " (ignored by configuration)"])
     }
 
     @Test(arguments: [SIGINT, SIGTERM])
@@ -180,6 +191,36 @@ extension ReaderIntegrationTests {
         #expect(result.stderr.contains("kiosk: no card on Virtual PCD* within 1.0 s"), "\(result.stderr)")
     }
 
+    @Test func diagCardReadsOnlyTheReaderNamedWithReader() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let names = try rig.readerNames()
+        let second = try rig.insert(Fixture.tokenCard(member: "in-the-second-slot"), reader: 1)
+        let result = try await kiosk.run("diag", "card", "--json", "--reader", names[1])
+        second.remove()
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try result.json(CardLine.self)
+        #expect(report.reader == names[1])
+        #expect(report.member == "in-the-second-slot")
+
+        let first = try rig.insert(Fixture.tokenCard())
+        defer { first.remove() }
+        try await waitUntilPresent(reader: 0)
+        let none = try await kiosk.run("diag", "card", "--json", "--reader", names[1], "--wait", "1")
+        #expect(none.status == 69)
+        #expect(none.stderr.contains("no card on \(names[1]) within 1.0 s"), "\(none.stderr)")
+    }
+
+    @Test func aReaderNameAsDiagReadersPrintsItSelectsThatReaderEvenWithBrackets() {
+        // Names as pcscd gives them for an ACR1252U: the brackets are not a glob's character class.
+        let picc = "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader PICC] 00 00"
+        let sam = "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader SAM] 00 01"
+        let filter = ReaderNameFilter(allow: [picc], ignore: [])
+        #expect(filter.includes(picc))
+        #expect(!filter.includes(sam))
+        #expect(!ReaderNameFilter(allow: [], ignore: [sam]).includes(sam))
+        #expect(ReaderNameFilter(allow: [], ignore: [sam]).includes(picc))
+    }
+
     @Test func theDiagnosticsWithoutPCSCDSaySoAndExit69() async throws {
         var kiosk = try KioskSandbox(rig: rig)
         // libpcsclite's client looks for pcscd at this socket: nobody listens there.
@@ -260,6 +301,16 @@ extension ReaderIntegrationTests {
         #expect(report.counter == 8)
         sim.send(SIGINT)
         _ = await sim.finish()
+    }
+
+    @Test(arguments: [["--kind", "uid", "--uid", "0A0B0C"], ["--kind", "ntag215", "--uid", "0A0B0C0D"], ["--kind", "tag9"]])
+    func simCardRefusesACardItCannotPlayWithExit64(arguments: [String]) async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let result = try await kiosk.run(["sim", "card"] + arguments + ["--hold", "1"])
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try state(reader: 0).contains(.empty), "no card was played")
     }
 
     @Test func simCardWithoutVPCDExits69() async throws {

@@ -17,7 +17,7 @@ struct KioskSandbox {
     var configurationPath: String { directory.file("kiosk.toml") }
     var storePath: String { directory.file("kiosk.sqlite") }
 
-    init(rig: TestPCSCD, acceptBareUID: Bool = false) throws {
+    init(rig: TestPCSCD, acceptBareUID: Bool = false, ignore: [String] = []) throws {
         directory = try TemporaryDirectory()
         environment = [
             "HOME": directory.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
@@ -35,6 +35,7 @@ struct KioskSandbox {
             [readers]
             allow = ["Virtual PCD*"]
             accept_bare_uid = \(acceptBareUID)
+            ignore = [\(ignore.map { "\"\($0)\"" }.joined(separator: ", "))]
             [cards]
             token_key_file = "\(directory.file("token-key"))"
             sdm_meta_key_file = "\(directory.file("sdm-meta-key"))"
