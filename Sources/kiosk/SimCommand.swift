@@ -41,7 +41,7 @@ struct SimCardCommand: ParsableCommand {
     @Option(help: "Sign a member token for this member id with the configured cards.token_key.")
     var member: String?
 
-    @Option(help: "Seconds to leave the card on the reader (default: until Ctrl-C).")
+    @Option(help: "Seconds to leave the card on the reader (default: until Ctrl-C or SIGTERM).")
     var hold: Double?
 
     @Option(help: "vpcd's TCP port (the first virtual reader; default $KIOSK_VPCD_PORT, else 35963, vpcd's default).")
@@ -70,6 +70,7 @@ struct SimCardCommand: ParsableCommand {
             connection.remove()
         } else {
             signal(SIGINT) { _ in Foundation.exit(0) }
+            signal(SIGTERM) { _ in Foundation.exit(0) }
             connection.waitUntilRemoved(timeout: .greatestFiniteMagnitude)
         }
         print("card removed after \(connection.commands.count) commands")
