@@ -268,7 +268,8 @@ extension ReaderIntegrationTests {
         try await waitUntilEmpty(reader: 0, "the card leaves with the sim")
     }
 
-    @Test func simCardPlaysTheUIDItWasAskedForToAnyPCSCClient() async throws {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func simCardPlaysTheUIDItWasAskedForToAnyPCSCClient(stop: Int32) async throws {
         let kiosk = try KioskSandbox(rig: rig)
         let sim = try kiosk.start(["sim", "card", "--kind", "uid", "--uid", "0A0B0C0D", "--port", "\(rig.port)"])
         defer { sim.kill() }
@@ -282,9 +283,9 @@ extension ReaderIntegrationTests {
         // Without --hold the card stays until the sim is stopped.
         try await Task.sleep(for: .milliseconds(300))
         #expect(sim.process.isRunning)
-        sim.send(SIGINT)
+        sim.send(stop)
         let result = try #require(await sim.finish())
-        #expect(result.status == 0)
+        #expect(result.status == 0, "stopped by signal \(stop): status \(String(describing: result.status)), signal \(String(describing: result.signal))")
         try await waitUntilEmpty(reader: 0, "the card leaves when the sim is stopped")
     }
 
@@ -310,6 +311,16 @@ extension ReaderIntegrationTests {
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(result.stdout.isEmpty)
         try await Task.sleep(for: .milliseconds(200))
+        #expect(try state(reader: 0).contains(.empty), "no card was played")
+    }
+
+    @Test func simCardCannotSignForAMemberWithoutTheTokenKey() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        try kiosk.write("no-keys.toml", "[readers]\nallow = [\"Virtual PCD*\"]\n")
+        let result = try await kiosk.run("sim", "card", "--kind", "ntag215", "--member", "m-mina", "--hold", "1",
+                                         "--config", kiosk.directory.file("no-keys.toml"))
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("--member needs cards.token_key"), "\(result.stderr)")
         #expect(try state(reader: 0).contains(.empty), "no card was played")
     }
 
