@@ -155,7 +155,7 @@ let package = Package(
             name: "KioskReadersTests",
             dependencies: [
                 "KioskReaders", "KioskPCSC", "KioskCards", "KioskCore", "KioskStore",
-                "KioskVirtualCard", "VirtualCardRig",
+                "KioskVirtualCard", "VirtualCardRig", "KioskTestSupport",
             ]
         ),
         .testTarget(

@@ -113,6 +113,7 @@ struct DiagReadersCommand: AsyncParsableCommand {
     private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy) async throws {
         let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true))
         signal(SIGINT) { _ in Foundation.exit(0) }
+        signal(SIGTERM) { _ in Foundation.exit(0) }
         for await event in service.events() {
             if json {
                 try printJSONLine(WatchLine(event))

@@ -11,7 +11,8 @@ struct KioskCommand: AsyncParsableCommand {
             in the configuration or from the environment, never from the command line.
 
             Exit codes: 0 success; 64 usage error; 65 invalid data (bad configuration, failed check, \
-            damaged backup); 66 a named file is missing; 69 the database is busy; 70 internal error; \
+            damaged backup, a card diag card refuses); 66 a named file is missing; 69 unavailable (the \
+            database is busy, no card, pcscd or vpcd not reachable); 70 internal error; \
             73 cannot write (read-only medium, disk full); 74 I/O error.
             """,
         version: "kiosk \(BuildInfoVersion.string)",

@@ -41,7 +41,7 @@ struct SimCardCommand: ParsableCommand {
     @Option(help: "Sign a member token for this member id with the configured cards.token_key.")
     var member: String?
 
-    @Option(help: "Seconds to leave the card on the reader (default: until Ctrl-C).")
+    @Option(help: "Seconds to leave the card on the reader (default: until Ctrl-C or SIGTERM).")
     var hold: Double?
 
     @Option(help: "vpcd's TCP port (the first virtual reader; default $KIOSK_VPCD_PORT, else 35963, vpcd's default).")
@@ -64,11 +64,13 @@ struct SimCardCommand: ParsableCommand {
             throw fail("cannot reach vpcd on port \(port) (is pcscd running with vsmartcard-vpcd?): \(error)", KioskExit.unavailable)
         }
         print("card \(kind.rawValue) \(Hex.string(uidBytes)) on vpcd port \(port)")
+        fflush(nil)  // seen while the card is held, also through a pipe
         if let hold {
             connection.waitUntilRemoved(timeout: hold)
             connection.remove()
         } else {
             signal(SIGINT) { _ in Foundation.exit(0) }
+            signal(SIGTERM) { _ in Foundation.exit(0) }
             connection.waitUntilRemoved(timeout: .greatestFiniteMagnitude)
         }
         print("card removed after \(connection.commands.count) commands")

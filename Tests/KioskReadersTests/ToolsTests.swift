@@ -1,0 +1,426 @@
+import Foundation
+import KioskCards
+import KioskCore
+import KioskPCSC
+import KioskReaders
+import KioskStore
+import KioskVirtualCard
+import Testing
+import VirtualCardRig
+
+extension ReaderIntegrationTests {
+/// The reader tools as a technician runs them: the built `kiosk` executable as a child process
+/// against the rig's pcscd and vpcd readers (`diag readers`, `diag card`, `sim card`, `run`).
+@Suite struct ToolsTests {
+    let rig: TestPCSCD
+
+    /// Starts once both virtual readers are empty (a card of the previous test must be gone).
+    init() throws {
+        rig = try TestPCSCD.shared()
+        try rig.waitUntilEmpty(reader: 0)
+        try rig.waitUntilEmpty(reader: 1)
+    }
+
+    static let memberUID = "04A1B2C3D4E5F6"
+    static let sunUID = "04DE5F1EACC040"
+
+    // MARK: diag readers
+
+    @Test func diagReadersListsBothVirtualReadersAndTheCardOnTheFirst() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let names = try rig.readerNames()
+        let empty = try await kiosk.run("diag", "readers", "--json")
+        #expect(empty.status == 0)
+        let before = try empty.json([ReaderLine].self)
+        #expect(before.map(\.name) == Array(names.prefix(2)))
+        #expect(before.allSatisfy { $0.used && flags($0.state).contains("empty") && !flags($0.state).contains("present") && $0.card == nil && $0.error == nil })
+
+        let card = try rig.insert(Fixture.tokenCard())
+        defer { card.remove() }
+        try await waitUntilPresent(reader: 0)
+        let result = try await kiosk.run("diag", "readers", "--json")
+        #expect(result.status == 0)
+        let readers = try result.json([ReaderLine].self)
+        try #require(readers.count == 2)
+        #expect(readers[0].name == names[0])
+        #expect(flags(readers[0].state).contains("present") && !flags(readers[0].state).contains("empty"), "\(readers[0].state)")
+        let tap = try #require(readers[0].card)
+        #expect(tap.reader == names[0])
+        #expect(tap.atr == Hex.string(VirtualATR.ultralight))
+        #expect(tap.kind == "ntag21x")
+        #expect(tap.uid == Self.memberUID)
+        #expect(tap.ndef.count == 1 && tap.ndef[0].hasPrefix("External kiosk.club:member ("))
+        #expect(tap.result == "identified")
+        #expect(tap.credential == "member-token")
+        #expect(tap.member == "member-42")
+        #expect(tap.card == "uid:" + Self.memberUID)
+        #expect(flags(readers[1].state).contains("empty") && readers[1].card == nil)
+    }
+
+    @Test func diagReadersSaysWhichReadersTheConfigurationIgnores() async throws {
+        let kiosk = try KioskSandbox(rig: rig, ignore: ["* 00 01"])
+        let result = try await kiosk.run("diag", "readers", "--json")
+        #expect(result.status == 0)
+        let readers = try result.json([ReaderLine].self)
+        #expect(readers.map(\.used) == [true, false])
+        let text = try await kiosk.run("diag", "readers")
+        #expect(text.stdoutLines.filter { $0.hasSuffix("(ignored by configuration)") } == [readers[1].name + " (ignored by configuration)"])
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func diagReadersWatchStreamsTapsAndRemovalsAndStopsCleanly(stop: Int32) async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let names = try rig.readerNames()
+        let watch = try kiosk.start(["diag", "readers", "--watch", "--json"])
+        defer { watch.kill() }
+        #expect(await watch.waitUntil { out, _ in WatchLine.parse(out).filter { $0.event == "reader-added" }.count >= 2 },
+                "both readers announced: \(watch.stdout) \(watch.stderr)")
+        let card = try rig.insert(Fixture.tokenCard(member: "member-77"))
+        #expect(await watch.waitUntil { out, _ in WatchLine.parse(out).contains { $0.event == "tap" } })
+        card.remove()
+        #expect(await watch.waitUntil { out, _ in WatchLine.parse(out).contains { $0.event == "card-removed" } })
+        watch.send(stop)
+        let result = try #require(await watch.finish())
+        #expect(result.status == 0, "stopped by signal \(stop): status \(String(describing: result.status)), signal \(String(describing: result.signal))")
+        let lines = WatchLine.parse(result.stdout)
+        #expect(lines.count == result.stdoutLines.count, "every line is JSON: \(result.stdout)")
+        #expect(Set(lines.filter { $0.event == "reader-added" }.compactMap(\.reader)) == Set(names.prefix(2)))
+        let taps = lines.filter { $0.event == "tap" }
+        try #require(taps.count == 1, "one presentation, one tap: \(result.stdout)")
+        #expect(taps[0].reader == names[0])
+        #expect(taps[0].tap?.member == "member-77")
+        #expect(taps[0].tap?.uid == Self.memberUID)
+        let tapIndex = try #require(lines.firstIndex { $0.event == "tap" })
+        let removedIndex = try #require(lines.firstIndex { $0.event == "card-removed" })
+        #expect(tapIndex < removedIndex)
+        #expect(lines[removedIndex].reader == names[0])
+    }
+
+    // MARK: diag card
+
+    @Test func diagCardIdentifiesATokenSignedWithTheConfiguredKey() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let card = try rig.insert(Fixture.tokenCard())
+        defer { card.remove() }
+        let result = try await kiosk.run("diag", "card", "--json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try result.json(CardLine.self)
+        #expect(report.result == "identified")
+        #expect(report.credential == "member-token")
+        #expect(report.member == "member-42")
+        #expect(report.card == "uid:" + Self.memberUID)
+        #expect(report.uid == Self.memberUID)
+        #expect(report.kind == "ntag21x")
+        #expect(report.reason == nil)
+    }
+
+    @Test func diagCardRefusesATokenSignedWithAnotherKey() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let otherKey = try MemberTokenKey(Array("another-program-key-fedcba987654".utf8))
+        let uid = try #require(Hex.bytes(Self.memberUID))
+        let forged = NTAGCard(model: .ntag215, uid: uid,
+                              message: MemberToken(member: "member-42", boundUID: uid).ndefMessage(key: otherKey))
+        let card = try rig.insert(forged)
+        defer { card.remove() }
+        let result = try await kiosk.run("diag", "card", "--json")
+        #expect(result.status == 65)
+        let report = try result.json(CardLine.self)
+        #expect(report.result == "refused")
+        #expect(report.reason == "member token signature does not verify")
+        #expect(report.member == nil && report.credential == nil)
+    }
+
+    @Test(arguments: [false, true])
+    func diagCardTakesABareUIDOnlyWhereTheConfigurationAllowsIt(acceptBareUID: Bool) async throws {
+        let kiosk = try KioskSandbox(rig: rig, acceptBareUID: acceptBareUID)
+        let card = try rig.insert(UIDOnlyCard(uid: [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66]))
+        defer { card.remove() }
+        let result = try await kiosk.run("diag", "card", "--json")
+        let report = try result.json(CardLine.self)
+        #expect(report.uid == "04112233445566")
+        #expect(report.kind == "mifare-classic")
+        if acceptBareUID {
+            #expect(result.status == 0)
+            #expect(report.result == "identified" && report.credential == "bare-uid")
+            #expect(report.card == "uid:04112233445566")
+        } else {
+            #expect(result.status == 65)
+            #expect(report.result == "refused")
+            #expect(report.reason == "bare UID not accepted (readers.accept_bare_uid is false)")
+        }
+    }
+
+    @Test func diagCardVerifiesASUNCardAndRefusesACounterTheStoreHasSeen() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        // The kiosk has accepted this card at counter 11 before.
+        do {
+            let store = try KioskStore(path: kiosk.storePath)
+            #expect(try store.advanceSDMCounter(uid: Self.sunUID, to: 11) == nil)
+        }
+        // Counter 11 again: a copied URL.
+        let replayed = try rig.insert(Fixture.sunCard(counter: 10))
+        let refused = try await kiosk.run("diag", "card", "--json")
+        replayed.remove()
+        #expect(refused.status == 65)
+        let refusal = try refused.json(CardLine.self)
+        #expect(refusal.kind == "iso14443-4")
+        #expect(refusal.result == "refused")
+        #expect(refusal.reason == "SDM counter 11 not above last seen 11: replayed")
+        #expect(refusal.ndef.count == 1 && refusal.ndef[0].hasPrefix("URI https://club.example/t?picc_data="))
+
+        // The next reading, counter 12: genuine and fresh, and diag records nothing.
+        let fresh = try rig.insert(Fixture.sunCard(counter: 11))
+        defer { fresh.remove() }
+        let verified = try await kiosk.run("diag", "card", "--json")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let report = try verified.json(CardLine.self)
+        #expect(report.result == "identified")
+        #expect(report.credential == "ntag424-sun")
+        #expect(report.counter == 12)
+        #expect(report.card == "ntag424:" + Self.sunUID)
+        #expect(report.uid == Self.sunUID)
+        let store = try KioskStore(path: kiosk.storePath, mode: .readOnly)
+        #expect(try store.sdmCounter(uid: Self.sunUID) == 11, "diag checks counters without recording them")
+    }
+
+    @Test func diagCardWithoutACardSaysSoAndExits69() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let result = try await kiosk.run("diag", "card", "--json", "--wait", "1")
+        #expect(result.status == 69)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("kiosk: no card on Virtual PCD* within 1.0 s"), "\(result.stderr)")
+    }
+
+    @Test func diagCardReadsOnlyTheReaderNamedWithReader() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let names = try rig.readerNames()
+        let second = try rig.insert(Fixture.tokenCard(member: "in-the-second-slot"), reader: 1)
+        let result = try await kiosk.run("diag", "card", "--json", "--reader", names[1])
+        second.remove()
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try result.json(CardLine.self)
+        #expect(report.reader == names[1])
+        #expect(report.member == "in-the-second-slot")
+
+        let first = try rig.insert(Fixture.tokenCard())
+        defer { first.remove() }
+        try await waitUntilPresent(reader: 0)
+        let none = try await kiosk.run("diag", "card", "--json", "--reader", names[1], "--wait", "1")
+        #expect(none.status == 69)
+        #expect(none.stderr.contains("no card on \(names[1]) within 1.0 s"), "\(none.stderr)")
+    }
+
+    @Test func aReaderNameAsDiagReadersPrintsItSelectsThatReaderEvenWithBrackets() {
+        // Names as pcscd gives them for an ACR1252U: the brackets are not a glob's character class.
+        let picc = "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader PICC] 00 00"
+        let sam = "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader SAM] 00 01"
+        let filter = ReaderNameFilter(allow: [picc], ignore: [])
+        #expect(filter.includes(picc))
+        #expect(!filter.includes(sam))
+        #expect(!ReaderNameFilter(allow: [], ignore: [sam]).includes(sam))
+        #expect(ReaderNameFilter(allow: [], ignore: [sam]).includes(picc))
+    }
+
+    @Test func theDiagnosticsWithoutPCSCDSaySoAndExit69() async throws {
+        var kiosk = try KioskSandbox(rig: rig)
+        // libpcsclite's client looks for pcscd at this socket: nobody listens there.
+        kiosk.environment["PCSCLITE_CSOCK_NAME"] = kiosk.directory.file("no-pcscd.comm")
+        for command in [["diag", "card", "--json", "--wait", "1"], ["diag", "readers", "--json"]] {
+            let result = try await kiosk.run(command)
+            #expect(result.status == 69, "\(command)")
+            #expect(result.stderr.hasPrefix("kiosk: pcscd is not reachable: "), "\(command): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        // The watch keeps trying, and says why it sees nothing.
+        let watch = try kiosk.start(["diag", "readers", "--watch", "--json"])
+        defer { watch.kill() }
+        #expect(await watch.waitUntil { out, _ in WatchLine.parse(out).contains { $0.event == "pcscd-disconnected" } },
+                "\(watch.stdout) \(watch.stderr)")
+        watch.send(SIGINT)
+        let result = try #require(await watch.finish())
+        #expect(result.status == 0)
+        #expect(!WatchLine.parse(result.stdout).contains { $0.event == "reader-added" })
+    }
+
+    // MARK: sim card
+
+    @Test func simCardHoldsASignedTokenCardThatDiagReadsThenTakesItAway() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let sim = try kiosk.start(["sim", "card", "--kind", "ntag215", "--uid", "04112233445566", "--member", "m-mina", "--hold", "6"])
+        defer { sim.kill() }
+        #expect(await sim.waitUntil { out, _ in out.contains("card ntag215 04112233445566 on vpcd port \(rig.port)") },
+                "the sim says what it plays while it plays it: \(sim.stdout) \(sim.stderr)")
+        #expect(sim.process.isRunning, "the line came while the sim holds the card, not at its end")
+        try await waitUntilPresent(reader: 0)
+        let diag = try await kiosk.run("diag", "card", "--json")
+        #expect(diag.status == 0, "\(diag.stderr)")
+        let report = try diag.json(CardLine.self)
+        #expect(report.kind == "ntag21x")
+        #expect(report.uid == "04112233445566")
+        #expect(report.credential == "member-token")
+        #expect(report.member == "m-mina")
+        #expect(report.card == "uid:04112233445566")
+
+        let result = try #require(await sim.finish(timeout: 15))
+        #expect(result.status == 0)
+        let removed = try #require(result.stdoutLines.last)
+        #expect(removed.hasPrefix("card removed after ") && !removed.hasPrefix("card removed after 0 "), "\(removed)")
+        try await waitUntilEmpty(reader: 0, "the card leaves with the sim")
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func simCardPlaysTheUIDItWasAskedForToAnyPCSCClient(stop: Int32) async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let sim = try kiosk.start(["sim", "card", "--kind", "uid", "--uid", "0A0B0C0D", "--port", "\(rig.port)"])
+        defer { sim.kill() }
+        let names = try rig.readerNames()
+        try await waitUntilPresent(reader: 0)
+        let context = try PCSCContext()
+        let card = try context.connect(names[0])
+        #expect(try card.transmit([0xFF, 0xCA, 0x00, 0x00, 0x00]) == [0x0A, 0x0B, 0x0C, 0x0D, 0x90, 0x00])
+        #expect(try card.status().atr == VirtualATR.mifareClassic1K)
+        try card.disconnect()
+        // Without --hold the card stays until the sim is stopped.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(sim.process.isRunning)
+        sim.send(stop)
+        let result = try #require(await sim.finish())
+        #expect(result.status == 0, "stopped by signal \(stop): status \(String(describing: result.status)), signal \(String(describing: result.signal))")
+        try await waitUntilEmpty(reader: 0, "the card leaves when the sim is stopped")
+    }
+
+    @Test func simCardPlaysAnNTAG424WhoseSUNTheConfiguredKeysVerify() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let sim = try kiosk.start(["sim", "card", "--kind", "ntag424", "--uid", Self.sunUID, "--counter", "7", "--hold", "6"])
+        defer { sim.kill() }
+        try await waitUntilPresent(reader: 0)
+        let diag = try await kiosk.run("diag", "card", "--json")
+        #expect(diag.status == 0, "\(diag.stderr)")
+        let report = try diag.json(CardLine.self)
+        #expect(report.kind == "iso14443-4")
+        #expect(report.credential == "ntag424-sun")
+        #expect(report.counter == 8)
+        sim.send(SIGINT)
+        _ = await sim.finish()
+    }
+
+    @Test(arguments: [["--kind", "uid", "--uid", "0A0B0C"], ["--kind", "ntag215", "--uid", "0A0B0C0D"], ["--kind", "tag9"]])
+    func simCardRefusesACardItCannotPlayWithExit64(arguments: [String]) async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let result = try await kiosk.run(["sim", "card"] + arguments + ["--hold", "1"])
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try state(reader: 0).contains(.empty), "no card was played")
+    }
+
+    @Test func simCardCannotSignForAMemberWithoutTheTokenKey() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        try kiosk.write("no-keys.toml", "[readers]\nallow = [\"Virtual PCD*\"]\n")
+        let result = try await kiosk.run("sim", "card", "--kind", "ntag215", "--member", "m-mina", "--hold", "1",
+                                         "--config", kiosk.directory.file("no-keys.toml"))
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("--member needs cards.token_key"), "\(result.stderr)")
+        #expect(try state(reader: 0).contains(.empty), "no card was played")
+    }
+
+    @Test func simCardWithoutVPCDExits69() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        // Port 9: nothing listens there.
+        let result = try await kiosk.run("sim", "card", "--kind", "uid", "--port", "9", "--hold", "1")
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("cannot reach vpcd on port 9"), "\(result.stderr)")
+    }
+
+    // MARK: kiosk run
+
+    @Test func runResolvesTapsToMemberIdsOnlyAndStopsOnSigterm() async throws {
+        var kiosk = try KioskSandbox(rig: rig, acceptBareUID: true)
+        kiosk.environment["JOURNAL_STREAM"] = "8:12345"
+        try kiosk.write("members.csv", """
+            member_id,name,phone,card_id
+            M-1001,"Sara Ahmadi",09121234567,uid:\(Self.memberUID)
+
+            """)
+        let imported = try await kiosk.run("import", "members", kiosk.directory.file("members.csv"))
+        #expect(imported.status == 0, "\(imported.stdout) \(imported.stderr)")
+
+        let run = try kiosk.start(["run"])
+        defer { run.kill() }
+        #expect(await run.waitUntil(timeout: 30) { _, err in err.components(separatedBy: "reader added").count > 2 },
+                "both readers in the log: \(run.stderr)")
+
+        // M-1001's card, with a token signed for M-1001 and bound to its UID.
+        let uid = try #require(Hex.bytes(Self.memberUID))
+        let token = MemberToken(member: "M-1001", boundUID: uid)
+        let memberCard = try rig.insert(NTAGCard(model: .ntag215, uid: uid, message: token.ndefMessage(key: Fixture.tokenKey)))
+        #expect(await run.waitUntil { _, err in err.contains("tap: ") }, "\(run.stderr)")
+        memberCard.remove()
+
+        // A card nobody has, tapped with the sim.
+        let sim = try kiosk.start(["sim", "card", "--kind", "uid", "--uid", "04000000000001", "--hold", "20"])
+        defer { sim.kill() }
+        #expect(await run.waitUntil { _, err in err.components(separatedBy: "tap: ").count > 2 }, "\(run.stderr)")
+        sim.send(SIGINT)
+        _ = await sim.finish()
+
+        // An NTAG 424 at counter 11, then a copy of the same reading.
+        for _ in 0..<2 {
+            let sun = try rig.insert(Fixture.sunCard(counter: 10))
+            let taps = run.stderr.components(separatedBy: "tap: ").count
+            #expect(await run.waitUntil { _, err in err.components(separatedBy: "tap: ").count > taps }, "\(run.stderr)")
+            sun.remove()
+        }
+
+        run.send(SIGTERM)
+        let result = try #require(await run.finish(timeout: 20))
+        #expect(result.status == 0)
+        let taps = result.stderrLines.filter { $0.contains("kiosk.readers: tap: ") }
+        try #require(taps.count == 4, "\(result.stderr)")
+        #expect(taps[0].hasPrefix("<6>kiosk.readers: tap: member identified "))
+        #expect(taps[0].contains("member=M-1001") && taps[0].contains("card=uid:\(Self.memberUID)"), "\(taps[0])")
+        #expect(taps[1].hasPrefix("<6>kiosk.readers: tap: card not enrolled "))
+        #expect(taps[1].contains("card=uid:04000000000001") && !taps[1].contains("member="), "\(taps[1])")
+        #expect(taps[2].hasPrefix("<6>kiosk.readers: tap: card not enrolled "), "a genuine SUN card nobody has: \(taps[2])")
+        #expect(taps[2].contains("card=ntag424:\(Self.sunUID)"), "\(taps[2])")
+        #expect(taps[3].hasPrefix("<5>kiosk.readers: tap: card refused "))
+        #expect(taps[3].contains("SDM counter 11 not above last seen 11: replayed"), "\(taps[3])")
+        #expect(result.stderrLines.contains { $0.hasPrefix("<6>kiosk: kiosk stopped") })
+        // Ids only: no personal data, no keys, no token.
+        for secret in ["Sara", "Ahmadi", "09121234567", KioskSandbox.tokenKey, KioskSandbox.sdmMetaKey, KioskSandbox.sdmFileKey,
+                       "KM1.", token.signed(with: Fixture.tokenKey)] {
+            #expect(!result.stderr.contains(secret), "the log shows \(secret)")
+        }
+    }
+
+    // MARK: helpers
+
+    /// The state flags of `diag readers` ("present,inuse#3": present, inuse).
+    private func flags(_ state: String) -> Set<String> {
+        Set(state.prefix { $0 != "#" }.split(separator: ",").map(String.init))
+    }
+
+    private func state(reader index: Int) throws -> ReaderState.Flags {
+        let name = try rig.readerNames()[index]
+        return try #require(try PCSCContext().statusChange([ReaderState(reader: name)], timeoutMilliseconds: 0).first).eventState
+    }
+
+    private func waitUntilPresent(reader index: Int, timeout: Double = 10) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try state(reader: index).contains(.present) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no card on reader \(index) within \(timeout) s")
+    }
+
+    private func waitUntilEmpty(reader index: Int, timeout: Double = 10, _ why: String) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try state(reader: index).contains(.empty) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("reader \(index) still holds a card after \(timeout) s: \(why)")
+    }
+}
+}
