@@ -112,8 +112,9 @@ struct DiagReadersCommand: AsyncParsableCommand {
 
     private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy) async throws {
         let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true))
-        signal(SIGINT) { _ in Foundation.exit(0) }
-        signal(SIGTERM) { _ in Foundation.exit(0) }
+        // Ctrl-C or SIGTERM stops the service: its events end and the command returns (exit 0).
+        let signals = StopSignals { service.stop() }
+        defer { signals.cancel() }
         for await event in service.events() {
             if json {
                 try printJSONLine(WatchLine(event))

@@ -65,14 +65,11 @@ struct SimCardCommand: ParsableCommand {
         }
         print("card \(kind.rawValue) \(Hex.string(uidBytes)) on vpcd port \(port)")
         fflush(nil)  // seen while the card is held, also through a pipe
-        if let hold {
-            connection.waitUntilRemoved(timeout: hold)
-            connection.remove()
-        } else {
-            signal(SIGINT) { _ in Foundation.exit(0) }
-            signal(SIGTERM) { _ in Foundation.exit(0) }
-            connection.waitUntilRemoved(timeout: .greatestFiniteMagnitude)
-        }
+        // Ctrl-C or SIGTERM lifts the card off the reader; the command then ends normally.
+        let signals = StopSignals { connection.remove() }
+        defer { signals.cancel() }
+        connection.waitUntilRemoved(timeout: hold ?? .greatestFiniteMagnitude)
+        connection.remove()
         print("card removed after \(connection.commands.count) commands")
     }
 
