@@ -96,6 +96,9 @@ public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
     case garbage(String)
     /// pcsc-lite failed otherwise.
     case reader(PCSCErrorCode)
+    /// The card (or the reader's driver) did not answer within the deadline
+    /// (`readers.card_timeout_ms`): the read was abandoned, nothing was concluded.
+    case noAnswer(within: Duration)
 
     public var description: String {
         switch self {
@@ -103,7 +106,12 @@ public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
         case .sharingViolation: "reader in use by another process"
         case .garbage(let why): "card answered garbage: \(why)"
         case .reader(let code): "reader error \(code.name)"
+        case .noAnswer(let deadline): "card did not answer within \(Self.milliseconds(deadline)) ms"
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
 

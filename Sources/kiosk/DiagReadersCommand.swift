@@ -43,7 +43,7 @@ struct DiagReadersCommand: AsyncParsableCommand {
         let policy = try ReaderPolicy.identification(configuration, counters: ReadOnlySDMCounters(store: store))
         let filter = ReaderPolicy.filter(configuration)
         if watch {
-            try await watchEvents(filter: filter, policy: policy)
+            try await watchEvents(filter: filter, policy: policy, cardTimeout: ReaderPolicy.cardTimeout(configuration))
             return
         }
         let context: PCSCContext
@@ -110,8 +110,9 @@ struct DiagReadersCommand: AsyncParsableCommand {
         return report
     }
 
-    private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy) async throws {
-        let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true))
+    private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy, cardTimeout: Duration) async throws {
+        let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true,
+                                                                         cardTimeout: cardTimeout))
         signal(SIGINT) { _ in Foundation.exit(0) }
         for await event in service.events() {
             if json {
@@ -139,6 +140,7 @@ struct DiagReadersCommand: AsyncParsableCommand {
             case .cardRemoved(let name): self.event = "card-removed"; reader = name
             case .readerBusy(let name): self.event = "reader-busy"; reader = name
             case .cardMute(let name): self.event = "card-mute"; reader = name
+            case .readerStuck(let name): self.event = "reader-stuck"; reader = name
             case .tap(let tap): self.event = "tap"; reader = tap.reader; self.tap = TapReport(tap)
             }
         }
