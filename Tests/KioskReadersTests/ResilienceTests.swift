@@ -51,6 +51,68 @@ extension ReaderIntegrationTests {
         #expect(next.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
     }
 
+    @Test func aCardThatNeverAnswersTimesOutOnceWhileTheOtherReaderGoesOnAndItsReaderComesBack() async throws {
+        let names = try rig.readerNames()
+        let member = TapOutcome.identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid)))
+        var configuration = Fixture.configuration()
+        configuration.cardTimeout = .milliseconds(800)
+        let harness = try ServiceHarness(configuration, rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+
+        // Reader 0: a card that takes the first APDU and never answers; vpcd waits for ever.
+        let silent = try rig.insert(SilentCard(Fixture.tokenCard(), silentAtCommand: 1))
+        defer { silent.remove() }
+        let inserted = ContinuousClock.now
+        let stuck = try #require(await harness.tap(1))
+        #expect(stuck.reader == names[0])
+        #expect(stuck.outcome == .failed(.noAnswer(within: .milliseconds(800))))
+        #expect(ContinuousClock.now - inserted < .seconds(4), "the deadline (0.8 s) plus a generous margin")
+        #expect(try #require(stuck.elapsed) >= .milliseconds(800), "not given up before the deadline")
+        #expect(silent.commands.count == 1, "the card got the first command and is holding the reader")
+
+        // Reader 1 is served while reader 0 is still stuck in its driver.
+        let good = try rig.insert(Fixture.tokenCard(), reader: 1)
+        let other = try #require(await harness.tap(2))
+        #expect(other.reader == names[1])
+        #expect(other.outcome == member)
+        #expect(silent.isInserted, "reader 0 was still stuck while reader 1 was read")
+        good.remove()
+
+        // The silent card leaves: the stuck call returns, its late result is dropped, and the
+        // next card on reader 0 is read normally.
+        silent.remove()
+        #expect(silent.waitUntilRemoved(timeout: 5))
+        let next = try rig.insert(Fixture.tokenCard())
+        defer { next.remove() }
+        let after = try #require(await harness.tap(3))
+        #expect(after.reader == names[0])
+        #expect(after.outcome == member)
+        let onReader0 = harness.taps.filter { $0.reader == names[0] }.map(\.outcome)
+        #expect(onReader0 == [.failed(.noAnswer(within: .milliseconds(800))), member], "one tap per presentation, none from the abandoned read")
+    }
+
+    @Test func aOneShotReadOfASilentCardConcludesThatItDidNotAnswer() async throws {
+        let names = try rig.readerNames()
+        let silent = try rig.insert(SilentCard(UIDOnlyCard(uid: [0x01, 0x02, 0x03, 0x04]), silentAtCommand: 1))
+        defer { silent.remove() }
+        try rig.waitUntilPresent(reader: 0)
+        let reading = CardReading(policy: IdentificationPolicy(acceptBareUID: true))
+        let started = ContinuousClock.now
+        let tap = reading.readOnce(Presentation(reader: names[0], atr: silent.card.atr), timeout: .milliseconds(500))
+        #expect(tap.outcome == .failed(.noAnswer(within: .milliseconds(500))))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        silent.remove()
+        #expect(silent.waitUntilRemoved(timeout: 5))
+
+        // The same one-shot read of a card that answers identifies it.
+        let good = try rig.insert(UIDOnlyCard(uid: [0x01, 0x02, 0x03, 0x04]))
+        defer { good.remove() }
+        try rig.waitUntilPresent(reader: 0)
+        let read = reading.readOnce(Presentation(reader: names[0], atr: good.card.atr), timeout: .seconds(5))
+        #expect(read.outcome == .identified(.bareUID([0x01, 0x02, 0x03, 0x04], card: CardCredential.uidCardID([0x01, 0x02, 0x03, 0x04]))))
+    }
+
     @Test func aReaderHeldByAnotherProcessIsRetriedUntilItIsFree() async throws {
         try rig.waitUntilEmpty(reader: 0)
         try rig.waitUntilEmpty(reader: 1)
