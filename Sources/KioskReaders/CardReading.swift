@@ -26,6 +26,10 @@ public enum CardReadResult: Sendable, Equatable {
     case busy
 }
 
+/// Reads one presented card on a worker's context (established by the read when nil); no
+/// feedback once `isWanted` says the watchdog gave up. `CardReading.read` is the real one.
+public typealias CardRead = @Sendable (Presentation, inout PCSCContext?, _ isWanted: () -> Bool) -> CardReadResult
+
 /// One read of a presented card on a connection of the caller's context: connect, identify,
 /// give feedback, disconnect. It blocks as long as the reader's driver does; run it on a
 /// `CardWorker`.

@@ -12,9 +12,6 @@ import Synchronization
 /// up on its read, `deliver` says so: the worker then drops the result, releases its context
 /// (after the card's disconnect) and ends, and reports that it ended through `exited`.
 final class CardWorker: Sendable {
-    /// Reads one presented card on the worker's context (established by the read when nil).
-    typealias Read = @Sendable (Presentation, inout PCSCContext?, _ isWanted: () -> Bool) -> CardReadResult
-
     /// One read handed to the worker.
     struct Job: Sendable {
         let presentation: Presentation
@@ -34,7 +31,7 @@ final class CardWorker: Sendable {
     private let wake = DispatchSemaphore(value: 0)
 
     /// Starts the worker's thread for `reader`. `exited` is called on that thread as it ends.
-    init(reader: String, read: @escaping Read, exited: @escaping @Sendable (CardWorker) -> Void = { _ in }) {
+    init(reader: String, read: @escaping CardRead, exited: @escaping @Sendable (CardWorker) -> Void = { _ in }) {
         self.reader = reader
         let thread = Thread { [self] in
             serve(read)
@@ -59,7 +56,7 @@ final class CardWorker: Sendable {
         wake.signal()
     }
 
-    private func serve(_ read: Read) {
+    private func serve(_ read: CardRead) {
         var context: PCSCContext?
         while true {
             wake.wait()

@@ -14,7 +14,8 @@ import Synchronization
 ///   and emitted after that read's tap, so that each reader's events keep their order.
 ///
 /// Events are emitted under one lock, from the status thread, the workers and the timers.
-final class ReadWatchdog: Sendable {
+/// `ReaderService` drives it; it is public for the benchmark, which measures what it adds.
+public final class ReadWatchdog: Sendable {
     private struct InFlight {
         let id: UInt64
         let presentation: Presentation
@@ -35,13 +36,13 @@ final class ReadWatchdog: Sendable {
         var closed = false
     }
 
-    let timeout: Duration
-    let busyRetries: Int
-    private let read: CardWorker.Read
+    public let timeout: Duration
+    public let busyRetries: Int
+    private let read: CardRead
     private let emitter: @Sendable (ReaderServiceEvent) -> Void
     private let state = Mutex(State())
 
-    init(timeout: Duration, busyRetries: Int, read: @escaping CardWorker.Read,
+    public init(timeout: Duration, busyRetries: Int, read: @escaping CardRead,
          emit: @escaping @Sendable (ReaderServiceEvent) -> Void) {
         self.timeout = timeout
         self.busyRetries = busyRetries
@@ -50,13 +51,13 @@ final class ReadWatchdog: Sendable {
     }
 
     /// True when no read is in flight or waiting (the status loop may wait longer).
-    var isIdle: Bool { state.withLock { $0.inFlight.isEmpty && $0.waiting.isEmpty } }
+    public var isIdle: Bool { state.withLock { $0.inFlight.isEmpty && $0.waiting.isEmpty } }
 
     /// True while an abandoned worker of `reader` is still blocked.
-    func isStuck(_ reader: String) -> Bool { state.withLock { $0.stuck[reader] != nil } }
+    public func isStuck(_ reader: String) -> Bool { state.withLock { $0.stuck[reader] != nil } }
 
     /// Emits an event about `reader`, after the tap of the read in flight there if there is one.
-    func emit(_ event: ReaderServiceEvent, about reader: String) {
+    public func emit(_ event: ReaderServiceEvent, about reader: String) {
         state.withLock { s in
             if s.inFlight[reader] != nil {
                 s.inFlight[reader]!.held.append(event)
@@ -68,7 +69,7 @@ final class ReadWatchdog: Sendable {
 
     /// The card left `reader` (or the reader left): a presentation waiting there is dropped, and
     /// `event` is emitted in order.
-    func cardLeft(_ reader: String, _ event: ReaderServiceEvent) {
+    public func cardLeft(_ reader: String, _ event: ReaderServiceEvent) {
         state.withLock { s in
             s.waiting[reader] = nil
             if case .readerRemoved = event { s.idle.removeValue(forKey: reader)?.stop() }
@@ -81,7 +82,7 @@ final class ReadWatchdog: Sendable {
     }
 
     /// A card was presented: start reading it, or keep it waiting for its reader.
-    func present(_ presentation: Presentation) {
+    public func present(_ presentation: Presentation) {
         state.withLock { s in
             let reader = presentation.reader
             if s.stuck[reader] != nil {
@@ -97,7 +98,7 @@ final class ReadWatchdog: Sendable {
 
     /// Starts the waiting presentations whose reader is free (called by the status loop after
     /// each look at the readers, which paces the retries of busy readers).
-    func retryWaiting() {
+    public func retryWaiting() {
         state.withLock { s in
             for (reader, presentation) in s.waiting where s.inFlight[reader] == nil && s.stuck[reader] == nil {
                 s.waiting[reader] = nil
@@ -109,7 +110,7 @@ final class ReadWatchdog: Sendable {
     /// The session ends (pcscd went away, or the service stops): idle workers end; reads in
     /// flight are abandoned without a tap (their events are emitted now), their workers end
     /// when their calls return.
-    func close() {
+    public func close() {
         let idle = state.withLock { s -> [CardWorker] in
             s.closed = true
             s.waiting = [:]
