@@ -155,7 +155,9 @@ let package = Package(
             name: "KioskReadersTests",
             dependencies: [
                 "KioskReaders", "KioskPCSC", "KioskCards", "KioskCore", "KioskStore",
-                "KioskVirtualCard", "VirtualCardRig",
+                "KioskVirtualCard", "VirtualCardRig", "KioskTestSupport",
+                // Built for the test of `kiosk diag card` against the virtual reader.
+                "kiosk",
             ]
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import KioskCards
 import KioskCore
 import KioskPCSC
 import KioskReaders
+import KioskTestSupport
 import KioskVirtualCard
 import Testing
 import VirtualCardRig
@@ -111,6 +112,39 @@ extension ReaderIntegrationTests {
         try rig.waitUntilPresent(reader: 0)
         let read = reading.readOnce(Presentation(reader: names[0], atr: good.card.atr), timeout: .seconds(5))
         #expect(read.outcome == .identified(.bareUID([0x01, 0x02, 0x03, 0x04], card: CardCredential.uidCardID([0x01, 0x02, 0x03, 0x04]))))
+    }
+
+    @Test func kioskDiagCardConcludesThatASilentCardDidNotAnswerAndExits75() async throws {
+        let names = try rig.readerNames()
+        let home = NSTemporaryDirectory() + "kiosk-diag-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let config = home + "/kiosk.toml"
+        try "[readers]\ncard_timeout_ms = 500\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let silent = try rig.insert(SilentCard(UIDOnlyCard(uid: [0x01, 0x02, 0x03, 0x04]), silentAtCommand: 1))
+        defer { silent.remove() }
+        try rig.waitUntilPresent(reader: 0)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ProductLocator.executable("kiosk"))
+        process.arguments = ["diag", "card", "--config", config, "--reader", names[0], "--wait", "5"]
+        process.environment = ["HOME": home, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // A hang (in the read, or at exit with the stuck thread) fails here instead of hanging the suite.
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        guard !process.isRunning else {
+            process.terminate()
+            Issue.record("kiosk diag card still running 15 s after a 0.5 s card timeout")
+            return
+        }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 75)
+        #expect(stdout.contains("why: card did not answer within 500 ms"), "stdout: \(stdout)")
+        #expect(stdout.contains("result: failed"))
     }
 
     @Test func aReaderHeldByAnotherProcessIsRetriedUntilItIsFree() async throws {
