@@ -64,12 +64,14 @@ extension ReaderIntegrationTests {
         // Reader 0: a card that takes the first APDU and never answers; vpcd waits for ever.
         let silent = try rig.insert(SilentCard(Fixture.tokenCard(), silentAtCommand: 1))
         defer { silent.remove() }
-        let inserted = ContinuousClock.now
         let stuck = try #require(await harness.tap(1))
         #expect(stuck.reader == names[0])
         #expect(stuck.outcome == .failed(.noAnswer(within: .milliseconds(800))))
-        #expect(ContinuousClock.now - inserted < .seconds(4), "the deadline (0.8 s) plus a generous margin")
-        #expect(try #require(stuck.elapsed) >= .milliseconds(800), "not given up before the deadline")
+        // Measured by the service from pcscd's card-present event (the test's own polling can be
+        // starved by other suites on a loaded machine; `tap(1)` above waited at most 10 s).
+        let elapsed = try #require(stuck.elapsed)
+        #expect(elapsed >= .milliseconds(800), "not given up before the deadline")
+        #expect(elapsed < .seconds(3), "the deadline (0.8 s) plus a generous margin")
         #expect(silent.commands.count == 1, "the card got the first command and is holding the reader")
 
         // Reader 1 is served while reader 0 is still stuck in its driver.
