@@ -156,6 +156,8 @@ let package = Package(
             dependencies: [
                 "KioskReaders", "KioskPCSC", "KioskCards", "KioskCore", "KioskStore",
                 "KioskVirtualCard", "VirtualCardRig", "KioskTestSupport",
+                // Built for the test of `kiosk diag card` against the virtual reader.
+                "kiosk",
             ]
         ),
         .testTarget(

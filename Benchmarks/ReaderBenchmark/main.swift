@@ -5,6 +5,9 @@
 //   in-process  the identifier driven by the virtual card directly (no pcscd, no sockets):
 //               the CPU time of our parsing, verification and decisions, plus the virtual
 //               card's own answers (tiny).
+//   watchdog    what the reader watchdog adds to a tap: handing the presentation to the
+//               reader's worker thread, the deadline timer, handing the tap back (in-process
+//               reads, so only the handoff is measured: present → tap emitted, minus the read).
 //   via pcscd   connect + identify + disconnect through the real pcscd and vpcd, minus the time
 //               spent inside SCardTransmit (the card's round trips): what our code adds around them.
 //   service     through ReaderService as `kiosk run` uses it: pcscd's card-present event to the
@@ -19,6 +22,7 @@ import KioskCore
 import KioskPCSC
 import KioskReaders
 import KioskVirtualCard
+import Synchronization
 import VirtualCardRig
 
 let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 500 : 500
@@ -101,6 +105,38 @@ for c in cases {
         apdus = tap.apdus
     }
     print(line(c.name, samples, apdus: apdus))
+}
+
+print("\nwatchdog handoff (present → tap emitted, minus the read itself; the reader's worker reused):")
+for c in cases {
+    let card = c.make()
+    let identifier = CardIdentifier(policy: policy())
+    let timing = Mutex<(inside: UInt64, emitted: UInt64, apdus: Int)>((0, 0, 0))
+    let done = DispatchSemaphore(value: 0)
+    let name = c.name
+    let watchdog = ReadWatchdog(timeout: .seconds(2), busyRetries: 1, read: { presentation, _, _ in
+        card.reset()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let tap = identifier.identify(reader: presentation.reader, atr: presentation.atr, channel: DirectChannel(card))
+        let inside = DispatchTime.now().uptimeNanoseconds - start
+        timing.withLock { $0.inside = inside; $0.apdus = tap.apdus }
+        return .tap(tap)
+    }, emit: { event in
+        guard case .tap(let tap) = event else { return }
+        guard case .identified = tap.outcome else { fatalError("\(name) not identified: \(tap.outcome)") }
+        timing.withLock { $0.emitted = DispatchTime.now().uptimeNanoseconds }
+        done.signal()
+    })
+    var samples: [UInt64] = []
+    for _ in 0..<iterations {
+        let start = DispatchTime.now().uptimeNanoseconds
+        watchdog.present(Presentation(reader: "bench", atr: card.atr))
+        done.wait()
+        let (inside, emitted, _) = timing.withLock { $0 }
+        samples.append(emitted - start - inside)
+    }
+    watchdog.close()
+    print(line(c.name, samples, apdus: timing.withLock { $0.apdus }))
 }
 
 print("\nvia pcscd + vpcd: identification minus the time inside SCardTransmit (the card's round trips):")

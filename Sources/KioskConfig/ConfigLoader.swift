@@ -95,6 +95,7 @@ public enum ConfigLoader {
             if let allow = section.strings("allow") { config.readers.allow = allow }
             if let ignore = section.strings("ignore") { config.readers.ignore = ignore }
             if let bare = section.bool("accept_bare_uid") { config.readers.acceptBareUID = bare }
+            if let timeout = section.int("card_timeout_ms", in: 100...60_000) { config.readers.cardTimeoutMilliseconds = timeout }
             section.finish()
         }
         if let section = top.section("scanners") {

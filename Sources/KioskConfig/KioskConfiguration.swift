@@ -42,6 +42,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var ignore: [String] = ["*SAM*"]
         /// Accept a bare card UID as identification (UIDs can be cloned).
         public var acceptBareUID: Bool = false
+        /// How long one read of a presented card may take before the kiosk gives up on it and
+        /// reports "the card did not answer in time" (a stuck card or reader driver).
+        public var cardTimeoutMilliseconds: Int = 2000
     }
 
     public struct Scanners: Sendable, Equatable {

@@ -1,7 +1,11 @@
+import KioskCards
 import KioskPCSC
 
-/// LED and buzzer feedback on readers that have them. The capability is detected from the
-/// reader's name; readers without it are silently skipped (no command is sent).
+/// LED and buzzer feedback on readers that have them. The model is detected from the reader's
+/// name (or set per reader-name pattern); readers without one are silently skipped (no command
+/// is sent). A reader that refuses the commands of its model (escape commands disabled in the
+/// driver, a reader that is not what its name says) gets none after the first refusal: the
+/// reader service stops sending them until the reader is plugged again.
 public enum ReaderFeedback {
     /// What happened, to show the customer.
     public enum Signal: String, Sendable, CaseIterable {
@@ -47,6 +51,24 @@ public enum ReaderFeedback {
         }
     }
 
+    /// What came of a feedback command.
+    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+        /// The reader carried it out.
+        case given(Signal)
+        /// The reader does not take the commands of this model (why): no more on this reader.
+        case unsupported(String)
+        /// It failed this time (the card left before it): tried again on the next tap.
+        case failed(String)
+
+        public var description: String {
+            switch self {
+            case .given(let signal): "given (\(signal.rawValue))"
+            case .unsupported(let why): "unsupported: \(why)"
+            case .failed(let why): "failed: \(why)"
+            }
+        }
+    }
+
     /// The CCID escape function number of ACS readers (`SCARD_CTL_CODE(3500)`).
     public static let escapeFunction: UInt32 = 3500
 
@@ -73,25 +95,34 @@ public enum ReaderFeedback {
         }
     }
 
-    /// Gives `signal` on the reader of `card` if `model` supports it. Feedback never fails a
-    /// tap: errors are returned for logging only. Returns whether a command was sent.
-    @discardableResult
-    public static func give(_ signal: Signal, model: Model, card: PCSCCard) -> Result<Bool, PCSCError> {
+    /// Gives `signal` on the reader of `card` if `model` has feedback (nil when it has none).
+    /// Feedback never fails a tap: the outcome is reported with it.
+    ///
+    /// The ACR122U answers its LED command itself with `90` and the LED state; any other answer
+    /// came from the card behind a reader that is not an ACR122U, and means unsupported. An
+    /// escape command the driver refuses (libccid without `ifdDriverOptions` 0x0001, a reader
+    /// without that escape) is unsupported too; an error because the card left is not.
+    public static func give(_ signal: Signal, model: Model, card: PCSCCard) -> Outcome? {
         do {
             switch model {
             case .acr122:
-                _ = try card.transmit(acr122Command(signal))
-                return .success(true)
+                let answer = try card.transmit(acr122Command(signal))
+                guard answer.count == 2, answer[0] == 0x90 else {
+                    return .unsupported("the LED command was answered \(Hex.string(answer)), not by an ACR122U")
+                }
+                return .given(signal)
             case .acr1252:
                 for command in acr1252Commands(signal) {
                     _ = try card.control(function: escapeFunction, command)
                 }
-                return .success(true)
+                return .given(signal)
             case .none:
-                return .success(false)
+                return nil
             }
+        } catch where error.meansCardGone {
+            return .failed(error.description)
         } catch {
-            return .failure(error)
+            return .unsupported(error.description)
         }
     }
 }

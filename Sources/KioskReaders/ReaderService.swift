@@ -8,7 +8,10 @@ import Synchronization
 /// restarts (the context is released and established again with backoff), readers coming and
 /// going, cards pulled mid-read, garbage answers and readers held by other processes.
 ///
-/// It runs on one dedicated thread (PC/SC calls block) and reports through `events`.
+/// The status loop runs on one dedicated thread (PC/SC calls block) and reports through
+/// `events`. Each presented card is read on a worker thread of its reader, with a PC/SC context
+/// of its own, under a deadline (`Configuration.cardTimeout`): a card that never answers gives
+/// one `.failed(.noAnswer)` tap and blocks neither the status loop nor the other readers.
 public final class ReaderService: Sendable {
     public struct Configuration: Sendable {
         public var readers: ReaderNameFilter
@@ -21,21 +24,27 @@ public final class ReaderService: Sendable {
         public var backoff: Backoff
         /// How many times a reader held by another process is retried for one presentation.
         public var busyRetries: Int
+        /// How long one read of a presented card (connect, identify, feedback, disconnect) may
+        /// take before the watchdog gives up on it (`readers.card_timeout_ms`).
+        public var cardTimeout: Duration
 
         public init(readers: ReaderNameFilter = ReaderNameFilter(), policy: IdentificationPolicy = IdentificationPolicy(),
                     feedback: Bool = true, feedbackOverrides: [(pattern: String, model: ReaderFeedback.Model)] = [],
-                    backoff: Backoff = Backoff(), busyRetries: Int = 20) {
+                    backoff: Backoff = Backoff(), busyRetries: Int = 20, cardTimeout: Duration = .seconds(2)) {
             self.readers = readers
             self.policy = policy
             self.feedback = feedback
             self.feedbackOverrides = feedbackOverrides
             self.backoff = backoff
             self.busyRetries = busyRetries
+            self.cardTimeout = cardTimeout
         }
     }
 
     public let configuration: Configuration
     private let shared = Mutex(Shared())
+    /// Readers that refused their feedback commands (until they are added again).
+    private let feedbackRefused = FeedbackRefusals()
 
     private struct Shared {
         var stopped = false
@@ -83,7 +92,7 @@ public final class ReaderService: Sendable {
     private var stopped: Bool { shared.withLock { $0.stopped } }
 
     /// The service loop: establish, watch, read; on losing pcscd, start over after a backoff.
-    func run(_ emit: (ReaderServiceEvent) -> Void) {
+    func run(_ emit: @escaping @Sendable (ReaderServiceEvent) -> Void) {
         var backoff = configuration.backoff
         var lastDown: String?
         while !stopped {
@@ -114,91 +123,81 @@ public final class ReaderService: Sendable {
         }
     }
 
-    /// Watches until pcscd goes away (returns why) or the service stops.
-    private func watch(_ context: PCSCContext, _ emit: (ReaderServiceEvent) -> Void) -> PCSCError {
+    /// Watches until pcscd goes away (returns why) or the service stops. Each presented card is
+    /// read on its reader's worker, off this thread, under the watchdog (`ReadWatchdog`).
+    private func watch(_ context: PCSCContext, _ emit: @escaping @Sendable (ReaderServiceEvent) -> Void) -> PCSCError {
         let filter = configuration.readers
         var loop = ReaderStatusLoop(context: context, include: { filter.includes($0) })
         var known: Set<String> = []
-        /// Presentations waiting for a reader held by another process: reader → (ATR, tries).
-        var busy: [String: ([UInt8], Int)] = [:]
-        var seen = ContinuousClock.now
+        let noFeedback = feedbackRefused
+        // A reader that refuses its feedback commands is reported once and gets no more.
+        let emitTaps: @Sendable (ReaderServiceEvent) -> Void = { event in
+            emit(event)
+            if case .tap(let tap) = event, case .unsupported(let why)? = tap.feedback,
+               noFeedback.refuse(tap.reader) {
+                emit(.feedbackUnavailable(tap.reader, reason: why))
+            }
+        }
+        let reads = ReadWatchdog(timeout: configuration.cardTimeout, busyRetries: configuration.busyRetries,
+                                 read: { [reading = reading()] in reading.read($0, context: &$1, isWanted: $2) }, emit: emitTaps)
+        defer { reads.close() }
         while !stopped {
             let events: [ReaderEvent]
+            let seen: ContinuousClock.Instant
             do {
-                events = try loop.step(timeoutMilliseconds: busy.isEmpty ? 1000 : 200)
-                seen = ContinuousClock.now
+                events = try loop.step(timeoutMilliseconds: reads.isIdle ? 1000 : 200)
+                seen = .now
             } catch {
-                for reader in known { emit(.readerRemoved(reader)) }
+                for reader in known { reads.cardLeft(reader, .readerRemoved(reader)) }
                 return error
             }
             for event in events {
                 switch event {
                 case .readerAdded(let name):
                     known.insert(name)
-                    emit(.readerAdded(name))
+                    feedbackRefused.forget(name)  // plugged again: try anew
+                    reads.emit(.readerAdded(name), about: name)
                 case .readerRemoved(let name):
                     known.remove(name)
-                    busy[name] = nil
-                    emit(.readerRemoved(name))
+                    reads.cardLeft(name, .readerRemoved(name))
                 case .cardRemoved(let name):
-                    busy[name] = nil
-                    emit(.cardRemoved(name))
+                    reads.cardLeft(name, .cardRemoved(name))
                 case .cardMute(let name):
-                    emit(.cardMute(name))
+                    reads.emit(.cardMute(name), about: name)
                 case .cardPresented(let name, let atr):
-                    busy[name] = nil
-                    if !read(name, atr: atr, context: context, since: seen, emit) {
-                        busy[name] = (atr, 1)
-                        emit(.readerBusy(name))
-                    }
+                    reads.present(Presentation(reader: name, atr: atr, since: seen))
                 }
             }
-            for (name, (atr, tries)) in busy {
-                if read(name, atr: atr, context: context, since: ContinuousClock.now, emit) {
-                    busy[name] = nil
-                } else {
-                    busy[name] = tries + 1 < configuration.busyRetries ? (atr, tries + 1) : nil
-                }
-            }
+            reads.retryWaiting()
         }
         return .cancelled
     }
 
-    /// Reads one presented card and emits the tap. Returns false when the reader is held by
-    /// another process (nothing emitted; retry later).
-    private func read(_ reader: String, atr: [UInt8], context: PCSCContext, since: ContinuousClock.Instant,
-                      _ emit: (ReaderServiceEvent) -> Void) -> Bool {
-        let card: PCSCCard
-        do {
-            card = try context.connect(reader)
-        } catch where error == .sharingViolation {
-            return false
-        } catch {
-            let kind = ATR(atr).kind
-            emit(.tap(Tap(reader: reader, atr: atr, kind: kind, outcome: .failed(CardIdentifier.failure(error)), apdus: 0)))
-            return true
+    /// One read of a presented card as this configuration wants it.
+    func reading() -> CardReading {
+        let configuration = configuration
+        let refused = feedbackRefused
+        return CardReading(policy: configuration.policy) { reader in
+            guard configuration.feedback, !refused.isRefused(reader) else { return nil }
+            return Self.feedbackModel(for: reader, overrides: configuration.feedbackOverrides)
         }
-        defer { try? card.disconnect(.leave) }
-        let identifier = CardIdentifier(policy: configuration.policy)
-        var tap = identifier.identify(reader: reader, atr: atr, channel: PCSCChannel(card))
-        tap.elapsed = ContinuousClock.now - since
-        if configuration.feedback {
-            let signal: ReaderFeedback.Signal
-            switch tap.outcome {
-            case .identified: signal = .accepted
-            case .refused: signal = .refused
-            case .failed: signal = .error
-            }
-            ReaderFeedback.give(signal, model: feedbackModel(for: reader), card: card)
-        }
-        emit(.tap(tap))
-        return true
     }
 
-    private func feedbackModel(for reader: String) -> ReaderFeedback.Model {
-        if let match = configuration.feedbackOverrides.first(where: { ReaderNameFilter.matches($0.pattern, reader) }) {
+    static func feedbackModel(for reader: String, overrides: [(pattern: String, model: ReaderFeedback.Model)]) -> ReaderFeedback.Model {
+        if let match = overrides.first(where: { ReaderNameFilter.matches($0.pattern, reader) }) {
             return match.model
         }
         return ReaderFeedback.model(forReader: reader)
     }
+}
+
+/// Readers that refused their feedback commands, shared by the status loop and the workers.
+final class FeedbackRefusals: Sendable {
+    private let refused = Mutex<Set<String>>([])
+
+    /// Records a refusal; true the first time for this reader.
+    func refuse(_ reader: String) -> Bool { refused.withLock { $0.insert(reader).inserted } }
+    func isRefused(_ reader: String) -> Bool { refused.withLock { $0.contains(reader) } }
+    /// The reader was plugged again: its feedback is tried anew.
+    func forget(_ reader: String) { _ = refused.withLock { $0.remove(reader) } }
 }

@@ -12,6 +12,11 @@ public enum ReaderServiceEvent: Sendable, Equatable {
     case cardRemoved(String)
     /// Another process holds the reader; the service retries while the card stays.
     case readerBusy(String)
+    /// A card was presented while the reader's last read is still stuck in the driver (its
+    /// card did not answer): the new card is read once that call returns, if it is still there.
+    case readerStuck(String)
     /// A card that does not answer to reset.
     case cardMute(String)
+    /// The reader refused its LED/buzzer commands (why): it gets none until it is plugged again.
+    case feedbackUnavailable(String, reason: String)
 }

@@ -17,6 +17,8 @@ public struct Tap: Sendable, Equatable {
     /// From pcscd's card-present event to the conclusion (connect and APDUs included), when the
     /// reader service measured it. Reported, never relied on.
     public var elapsed: Duration?
+    /// The LED/buzzer feedback given for this tap, if the reader has any.
+    public var feedback: ReaderFeedback.Outcome?
 
     public init(reader: String, atr: [UInt8], kind: CardKind, uid: [UInt8]? = nil, ndef: [NDEFRecord.Content] = [], outcome: TapOutcome, apdus: Int) {
         self.reader = reader
@@ -96,6 +98,9 @@ public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
     case garbage(String)
     /// pcsc-lite failed otherwise.
     case reader(PCSCErrorCode)
+    /// The card (or the reader's driver) did not answer within the deadline
+    /// (`readers.card_timeout_ms`): the read was abandoned, nothing was concluded.
+    case noAnswer(within: Duration)
 
     public var description: String {
         switch self {
@@ -103,7 +108,12 @@ public enum ReadFailure: Sendable, Equatable, CustomStringConvertible {
         case .sharingViolation: "reader in use by another process"
         case .garbage(let why): "card answered garbage: \(why)"
         case .reader(let code): "reader error \(code.name)"
+        case .noAnswer(let deadline): "card did not answer within \(Self.milliseconds(deadline)) ms"
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 }
 

@@ -98,6 +98,28 @@ public final class PulledCard: VirtualCard {
     }
 }
 
+/// Another card that goes silent at its `after`-th command (counting from 1): it stays in the
+/// field and never answers that command or any later one, until it is removed (a card or a
+/// reader driver that hangs). With `after` 1 it is silent from the first APDU.
+public final class SilentCard: VirtualCard {
+    public let inner: any VirtualCard
+    public let after: Int
+    private let count = Mutex(0)
+    public var atr: [UInt8] { inner.atr }
+
+    public init(_ inner: any VirtualCard, silentAtCommand after: Int = 1) {
+        self.inner = inner
+        self.after = after
+    }
+
+    public func reset() { inner.reset() }
+
+    public func respond(to command: [UInt8]) -> VirtualCardAnswer {
+        let n = count.withLock { $0 += 1; return $0 }
+        return n >= after ? .silent : inner.respond(to: command)
+    }
+}
+
 /// A small deterministic generator, so garbage is the same on every run.
 struct SplitMix {
     var state: UInt64

@@ -104,6 +104,10 @@ public final class VPCDConnection: Sendable {
             switch card.respond(to: message) {
             case .bytes(let answer): guard writeMessage(answer) else { return }
             case .pull: return
+            case .silent:
+                // Hold the connection without answering until the card is removed.
+                while readMessage() != nil {}
+                return
             }
         }
     }

@@ -6,8 +6,8 @@ public protocol VirtualCard: AnyObject, Sendable {
     var atr: [UInt8] { get }
     /// The card was powered on or reset: volatile state (selected file, session) starts over.
     func reset()
-    /// The answer to one command APDU (data and status word), or `.pull` to vanish from the
-    /// field instead of answering.
+    /// The answer to one command APDU (data and status word), `.pull` to vanish from the field
+    /// instead of answering, or `.silent` to stay and never answer.
     func respond(to command: [UInt8]) -> VirtualCardAnswer
 }
 
@@ -17,6 +17,9 @@ public enum VirtualCardAnswer: Sendable, Equatable {
     case bytes([UInt8])
     /// Leave the reader without answering: the card is pulled mid-command.
     case pull
+    /// Stay in the field and never answer, this command or any later one, until the card is
+    /// removed. vpcd waits for an answer without a timeout, so the reader is stuck meanwhile.
+    case silent
 
     static func sw(_ value: UInt16, data: [UInt8] = []) -> VirtualCardAnswer {
         .bytes(data + [UInt8(value >> 8), UInt8(value & 0xFF)])

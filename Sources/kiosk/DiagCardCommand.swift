@@ -9,7 +9,10 @@ struct DiagCardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "card",
         abstract: "Read the card on the reader once: type, UID, NDEF, token or SUN verification and why.",
-        discussion: "Exit status 0 when the card identifies, 65 when it is refused or unreadable, 69 when no card comes.")
+        discussion: """
+            Exit status 0 when the card identifies, 65 when it is refused or unreadable, 69 when no card comes, \
+            75 when the card does not answer within readers.card_timeout_ms.
+            """)
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -38,12 +41,11 @@ struct DiagCardCommand: AsyncParsableCommand {
             let names = ((try? context.readers()) ?? []).filter(filter.includes)
             let states = names.isEmpty ? [] : ((try? context.statusChange(names.map { ReaderState(reader: $0) }, timeoutMilliseconds: 0)) ?? [])
             if let present = states.first(where: { $0.eventState.contains(.present) }) {
-                let card: PCSCCard
-                do { card = try context.connect(present.reader) } catch {
-                    throw fail("cannot connect to the card on \(present.reader): \(error)", KioskExit.unavailable)
-                }
-                let tap = CardIdentifier(policy: policy).identify(reader: present.reader, atr: present.atr, channel: PCSCChannel(card))
-                try? card.disconnect()
+                // Read on a worker of its own, under the reader watchdog: a card that never
+                // answers is the conclusion, not a hang.
+                let reading = CardReading(policy: policy)
+                let tap = reading.readOnce(Presentation(reader: present.reader, atr: present.atr),
+                                           timeout: ReaderPolicy.cardTimeout(configuration))
                 let report = TapReport(tap)
                 if json {
                     try printJSON(report)
@@ -58,6 +60,7 @@ struct DiagCardCommand: AsyncParsableCommand {
                     if let reason = report.reason { print("why: \(reason)") }
                     print("APDUs: \(report.apdus)")
                 }
+                if case .failed(.noAnswer) = tap.outcome { throw KioskExit.tempFail }
                 if report.result != "identified" { throw KioskExit.dataError }
                 return
             }

@@ -43,7 +43,7 @@ struct DiagReadersCommand: AsyncParsableCommand {
         let policy = try ReaderPolicy.identification(configuration, counters: ReadOnlySDMCounters(store: store))
         let filter = ReaderPolicy.filter(configuration)
         if watch {
-            try await watchEvents(filter: filter, policy: policy)
+            try await watchEvents(filter: filter, policy: policy, cardTimeout: ReaderPolicy.cardTimeout(configuration))
             return
         }
         let context: PCSCContext
@@ -52,7 +52,8 @@ struct DiagReadersCommand: AsyncParsableCommand {
         }
         var reports: [ReaderReport] = []
         for name in (try? context.readers()) ?? [] {
-            reports.append(report(name, context: context, used: filter.includes(name), policy: policy))
+            reports.append(report(name, context: context, used: filter.includes(name), policy: policy,
+                                  cardTimeout: ReaderPolicy.cardTimeout(configuration)))
         }
         if json {
             try printJSON(reports)
@@ -72,7 +73,7 @@ struct DiagReadersCommand: AsyncParsableCommand {
         }
     }
 
-    private func report(_ name: String, context: PCSCContext, used: Bool, policy: IdentificationPolicy) -> ReaderReport {
+    private func report(_ name: String, context: PCSCContext, used: Bool, policy: IdentificationPolicy, cardTimeout: Duration) -> ReaderReport {
         let model = ReaderFeedback.model(forReader: name)
         var report = ReaderReport(name: name, used: used, state: "unknown", feedback: "\(model)")
         guard let state = try? context.statusChange([ReaderState(reader: name)], timeoutMilliseconds: 0).first else {
@@ -95,23 +96,29 @@ struct DiagReadersCommand: AsyncParsableCommand {
             }
             return report
         }
+        // The card is read on a worker of its own under the reader watchdog: a card that never
+        // answers is reported, not waited for; the reader then gets no more commands.
+        let tap = CardReading(policy: policy).readOnce(Presentation(reader: name, atr: state.atr), timeout: cardTimeout)
+        report.card = TapReport(tap)
+        if case .failed(.noAnswer) = tap.outcome { return report }
         do {
             let card = try context.connect(name)
             defer { try? card.disconnect() }
             if model == .acr122, let answer = try? card.transmit([0xFF, 0x00, 0x48, 0x00, 0x00]) {
                 report.firmware = String(decoding: answer.filter { $0 >= 0x20 && $0 < 0x7F }, as: UTF8.self)
             }
-            let tap = CardIdentifier(policy: policy).identify(reader: name, atr: state.atr, channel: PCSCChannel(card))
-            report.card = TapReport(tap)
-            if feedback { ReaderFeedback.give(.accepted, model: model, card: card) }
+            if feedback, let outcome = ReaderFeedback.give(.accepted, model: model, card: card), outcome != .given(.accepted) {
+                report.error = "feedback \(outcome)"
+            }
         } catch {
             report.error = error.description
         }
         return report
     }
 
-    private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy) async throws {
-        let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true))
+    private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy, cardTimeout: Duration) async throws {
+        let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true,
+                                                         cardTimeout: cardTimeout))
         // Ctrl-C or SIGTERM stops the service: its events end and the command returns (exit 0).
         let signals = StopSignals { service.stop() }
         defer { signals.cancel() }
@@ -141,6 +148,8 @@ struct DiagReadersCommand: AsyncParsableCommand {
             case .cardRemoved(let name): self.event = "card-removed"; reader = name
             case .readerBusy(let name): self.event = "reader-busy"; reader = name
             case .cardMute(let name): self.event = "card-mute"; reader = name
+            case .readerStuck(let name): self.event = "reader-stuck"; reader = name
+            case .feedbackUnavailable(let name, let why): self.event = "feedback-unavailable"; reader = name; detail = why
             case .tap(let tap): self.event = "tap"; reader = tap.reader; self.tap = TapReport(tap)
             }
         }

@@ -12,6 +12,8 @@ enum KioskExit {
     static let software = ExitCode(70)
     static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)
+    /// A temporary failure worth retrying (a card that did not answer in time).
+    static let tempFail = ExitCode(75)
 
     static func code(for error: StoreError) -> ExitCode {
         switch error.code {

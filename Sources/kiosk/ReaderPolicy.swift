@@ -14,6 +14,11 @@ enum ReaderPolicy {
         ReaderNameFilter(allow: configuration.readers.allow, ignore: configuration.readers.ignore)
     }
 
+    /// How long one read of a card may take (`readers.card_timeout_ms`).
+    static func cardTimeout(_ configuration: KioskConfiguration) -> Duration {
+        .milliseconds(configuration.readers.cardTimeoutMilliseconds)
+    }
+
     /// The identification policy: bare UIDs as configured, the token key from `cards.token_key`,
     /// the SDM keys from `cards.sdm_meta_key` / `cards.sdm_file_key` (files or environment).
     static func identification(_ configuration: KioskConfiguration, counters: any SDMCounterStore) throws -> IdentificationPolicy {

@@ -35,8 +35,14 @@ struct ReaderWatch: Service {
             logger.debug("card removed", metadata: ["reader": "\(name)"])
         case .readerBusy(let name):
             logger.notice("reader held by another process; retrying", metadata: ["reader": "\(name)"])
+        case .readerStuck(let name):
+            logger.warning("card presented while the reader's last read is still stuck in its driver; it is read when that call returns",
+                           metadata: ["reader": "\(name)"])
         case .cardMute(let name):
             logger.notice("card does not answer", metadata: ["reader": "\(name)"])
+        case .feedbackUnavailable(let name, let why):
+            logger.warning("reader refuses its LED/buzzer commands; no more feedback on it until it is plugged again (docs/cards.md)",
+                           metadata: ["reader": "\(name)", "reason": "\(why)"])
         case .tap(let tap):
             handle(tap)
         }

@@ -50,7 +50,8 @@ struct RunCommand: AsyncParsableCommand {
         let watch = StoreWatch(store: store, interval: .seconds(max(1, statusInterval)), logger: Logger(label: "kiosk.store"))
         let readers = ReaderService(configuration: .init(
             readers: ReaderPolicy.filter(configuration),
-            policy: try ReaderPolicy.identification(configuration, counters: store)))
+            policy: try ReaderPolicy.identification(configuration, counters: store),
+            cardTimeout: ReaderPolicy.cardTimeout(configuration)))
         let readerWatch = ReaderWatch(service: readers, store: store, logger: Logger(label: "kiosk.readers"))
         let group = ServiceGroup(configuration: .init(
             services: [watch, readerWatch],

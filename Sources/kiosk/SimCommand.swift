@@ -21,12 +21,13 @@ struct SimCardCommand: ParsableCommand {
             Kinds: ntag213, ntag215, ntag216 (NDEF with a member token), ntag424 (NTAG 424 DNA producing \
             SUN messages from the configured SDM keys (cards.sdm_meta_key_file / cards.sdm_file_key_file or KIOSK_SDM_META_KEY / KIOSK_SDM_FILE_KEY), all-zero keys \
             otherwise), uid (UID only), iso7816 (a contact card), garbage (answers nonsense), blank (a \
-            blank writable NTAG215 for enrollment). A token is --token TEXT as is, or signed for \
+            blank writable NTAG215 for enrollment), silent (an NTAG215 that stays on the reader and never answers \
+            an APDU, until it is removed: the reader watchdog's case). A token is --token TEXT as is, or signed for \
             --member ID with the configured cards.token_key.
             """)
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case ntag213, ntag215, ntag216, ntag424, uid, iso7816, garbage, blank
+        case ntag213, ntag215, ntag216, ntag424, uid, iso7816, garbage, blank, silent
     }
 
     @Option(help: "The card to play: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -76,13 +77,14 @@ struct SimCardCommand: ParsableCommand {
     private func makeCard(uid: [UInt8]) throws -> any VirtualCard {
         let model: NTAGModel? = switch kind {
         case .ntag213: .ntag213
-        case .ntag215, .blank: .ntag215
+        case .ntag215, .blank, .silent: .ntag215
         case .ntag216: .ntag216
         default: nil
         }
         if let model {
             guard uid.count == 7 else { throw ValidationError("NTAG UIDs are 7 bytes") }
-            return NTAGCard(model: model, uid: uid, message: kind == .blank ? nil : try tokenMessage(uid: uid))
+            let tag = NTAGCard(model: model, uid: uid, message: kind == .blank ? nil : try tokenMessage(uid: uid))
+            return kind == .silent ? SilentCard(tag, silentAtCommand: 1) : tag
         }
         switch kind {
         case .ntag424:

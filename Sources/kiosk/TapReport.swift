@@ -16,6 +16,8 @@ struct TapReport: Encodable {
     var counter: UInt32?
     var reason: String?
     var apdus: Int
+    /// The LED/buzzer feedback given, on readers that have it.
+    var feedback: String?
     /// Milliseconds from pcscd's card-present event to the conclusion (watch mode only).
     var milliseconds: Double?
 
@@ -26,6 +28,7 @@ struct TapReport: Encodable {
         uid = tap.uid.map { Hex.string($0) }
         ndef = tap.ndef.map(Self.summary)
         apdus = tap.apdus
+        feedback = tap.feedback?.description
         milliseconds = tap.elapsed.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
         switch tap.outcome {
         case .identified(let credential):

@@ -12,6 +12,7 @@ import Testing
         #expect(config.kiosk.timeZone == "Asia/Tehran")
         #expect(config.display.backend == .auto)
         #expect(config.readers.acceptBareUID == false)
+        #expect(config.readers.cardTimeoutMilliseconds == 2000)
         #expect(config.central.url == nil)
         #expect(config.central.token == nil)
     }
@@ -50,6 +51,7 @@ import Testing
             allow = ["ACS ACR1252*"]
             ignore = ["*SAM*"]
             accept_bare_uid = true
+            card_timeout_ms = 1500
 
             [display]
             backend = "framebuffer"
@@ -71,6 +73,7 @@ import Testing
         #expect(config.log.format == .journald)
         #expect(config.readers.allow == ["ACS ACR1252*"])
         #expect(config.readers.acceptBareUID)
+        #expect(config.readers.cardTimeoutMilliseconds == 1500)
         #expect(config.display.backend == .framebuffer)
         #expect(config.display.rotation == 90)
         #expect(config.central.url == "https://loyalty.example.ir/api")
@@ -91,17 +94,21 @@ import Testing
 
             [display]
             rotaton = 90
+
+            [readers]
+            card_timeout_ms = 0
             """
         let error = #expect(throws: ConfigError.self) {
             try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: [:])
         }
         let issues = error?.issues ?? []
-        #expect(issues.map(\.line) == [3, 6, 7, 10])
-        #expect(issues.map(\.key) == ["kiosk.locale", "store.path", "store.max_size_mib", "display.rotaton"])
+        #expect(issues.map(\.line) == [3, 6, 7, 10, 13])
+        #expect(issues.map(\.key) == ["kiosk.locale", "store.path", "store.max_size_mib", "display.rotaton", "readers.card_timeout_ms"])
         #expect(issues[0].description == "/etc/kiosk/kiosk.toml:3: kiosk.locale: \"de\" is not one of \"fa-IR\", \"en\"")
         #expect(issues[1].message == "expected a string, got an integer")
         #expect(issues[2].message == "must be between 0 and 1048576, not -1")
         #expect(issues[3].message == "unknown setting (did you mean \"rotation\"?)")
+        #expect(issues[4].message == "must be between 100 and 60000, not 0")
     }
 
     @Test func aSyntaxErrorNamesItsLine() {

@@ -183,6 +183,20 @@ public final class TestPCSCD: Sendable {
         throw RigError.environment("reader \(name) still holds a card after \(timeout) s")
     }
 
+    /// Waits until pcscd reports a card in the virtual reader `index`.
+    public func waitUntilPresent(reader index: UInt16 = 0, timeout: Double = 10) throws {
+        let name = try readerNames()[Int(index)]
+        let context = try PCSCContext()
+        let deadline = Date().addingTimeInterval(timeout)
+        var state = ReaderState(reader: name)
+        while Date() < deadline {
+            let states = (try? context.statusChange([state], timeoutMilliseconds: 200)) ?? [state]
+            if states[0].eventState.contains(.present) { return }
+            state.currentState = states[0].eventState.withoutChanged
+        }
+        throw RigError.environment("no card in reader \(name) after \(timeout) s")
+    }
+
     /// Stops `pid`: SIGTERM (or SIGKILL when `hard`), then SIGKILL if it is still there after
     /// 3 s (pcscd can hang in shutdown while a vpcd socket is open). Reaps it when it is our child.
     static func terminate(_ pid: pid_t, hard: Bool, reap: Bool) {

@@ -1,0 +1,90 @@
+import KioskCards
+import KioskPCSC
+
+/// A card presented on a reader, to be read.
+public struct Presentation: Sendable, Equatable {
+    public let reader: String
+    public let atr: [UInt8]
+    /// When pcscd reported it (the tap's `elapsed` counts from here).
+    public let since: ContinuousClock.Instant
+    /// 1 for the first try; more when the reader was held by another process.
+    public var attempt: Int
+
+    public init(reader: String, atr: [UInt8], since: ContinuousClock.Instant = .now, attempt: Int = 1) {
+        self.reader = reader
+        self.atr = atr
+        self.since = since
+        self.attempt = attempt
+    }
+}
+
+/// How one read of a presented card ended.
+public enum CardReadResult: Sendable, Equatable {
+    /// The tap, whatever its outcome.
+    case tap(Tap)
+    /// Another process holds the reader: nothing was read, retry while the card stays.
+    case busy
+}
+
+/// Reads one presented card on a worker's context (established by the read when nil); no
+/// feedback once `isWanted` says the watchdog gave up. `CardReading.read` is the real one.
+public typealias CardRead = @Sendable (Presentation, inout PCSCContext?, _ isWanted: () -> Bool) -> CardReadResult
+
+/// One read of a presented card on a connection of the caller's context: connect, identify,
+/// give feedback, disconnect. It blocks as long as the reader's driver does; run it on a
+/// `CardWorker`.
+public struct CardReading: Sendable {
+    public let policy: IdentificationPolicy
+    /// The feedback model for a reader, or nil for no feedback.
+    public let feedback: @Sendable (String) -> ReaderFeedback.Model?
+
+    public init(policy: IdentificationPolicy, feedback: @escaping @Sendable (String) -> ReaderFeedback.Model? = { _ in nil }) {
+        self.policy = policy
+        self.feedback = feedback
+    }
+
+    /// Reads the card of `presentation`. `context` is the worker's own, established here when nil
+    /// and dropped when pcscd no longer knows it. No feedback is given once `isWanted` is false
+    /// (the watchdog gave up on this read: the reader may still be stuck).
+    public func read(_ presentation: Presentation, context: inout PCSCContext?, isWanted: () -> Bool) -> CardReadResult {
+        let reader = presentation.reader
+        let card: PCSCCard
+        do {
+            card = try connect(reader, context: &context)
+        } catch where error == .sharingViolation {
+            return .busy
+        } catch {
+            var tap = Tap(reader: reader, atr: presentation.atr, kind: ATR(presentation.atr).kind,
+                          outcome: .failed(CardIdentifier.failure(error)), apdus: 0)
+            tap.elapsed = .now - presentation.since
+            return .tap(tap)
+        }
+        defer { try? card.disconnect(.leave) }
+        var tap = CardIdentifier(policy: policy).identify(reader: reader, atr: presentation.atr, channel: PCSCChannel(card))
+        tap.elapsed = .now - presentation.since
+        if let model = feedback(reader), isWanted() {
+            let signal: ReaderFeedback.Signal
+            switch tap.outcome {
+            case .identified: signal = .accepted
+            case .refused: signal = .refused
+            case .failed: signal = .error
+            }
+            tap.feedback = ReaderFeedback.give(signal, model: model, card: card)
+        }
+        return .tap(tap)
+    }
+
+    /// Connects on the worker's context, establishing it when there is none, and once more on a
+    /// fresh context when a reused one fails (pcscd may have restarted since the last tap).
+    private func connect(_ reader: String, context: inout PCSCContext?) throws(PCSCError) -> PCSCCard {
+        if let reused = context {
+            do { return try reused.connect(reader) } catch {
+                guard error.meansServiceLost else { throw error }
+                context = nil
+            }
+        }
+        let fresh = try PCSCContext()
+        context = fresh
+        return try fresh.connect(reader)
+    }
+}
