@@ -35,6 +35,67 @@ extension ReaderIntegrationTests {
         #expect(connection.commands.last == ReaderFeedback.acr122Command(signal))
     }
 
+    @Test func anACR122GivesFeedbackOnEveryTap() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(feedback: [("Virtual PCD*", .acr122)]), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let member = ACR122Reader(Fixture.tokenCard())
+        let first = try rig.insert(member)
+        let accepted = try #require(await harness.tap(1))
+        #expect(accepted.feedback == .given(.accepted))
+        #expect(member.feedback == [ReaderFeedback.acr122Command(.accepted)], "the reader, not the card, took the LED command")
+        first.remove()
+        let stranger = ACR122Reader(UIDOnlyCard(uid: [1, 2, 3, 4]))
+        let second = try rig.insert(stranger)
+        defer { second.remove() }
+        let refused = try #require(await harness.tap(2))
+        #expect(refused.feedback == .given(.refused))
+        #expect(stranger.feedback == [ReaderFeedback.acr122Command(.refused)])
+        #expect(!harness.all.contains { if case .feedbackUnavailable = $0 { true } else { false } })
+    }
+
+    @Test func aReaderThatRefusesItsLEDCommandIsReportedOnceAndGetsNoMore() async throws {
+        // Named as an ACR122U, but the LED command reaches the card (a reader that is not one).
+        let harness = try ServiceHarness(Fixture.configuration(feedback: [("Virtual PCD*", .acr122)]), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let reader = try rig.readerNames()[0]
+        let first = try rig.insert(Fixture.tokenCard())
+        let tap = try #require(await harness.tap(1))
+        guard case .unsupported? = tap.feedback else {
+            Issue.record("feedback \(String(describing: tap.feedback))")
+            return
+        }
+        #expect(await harness.wait { $0.contains { if case .feedbackUnavailable(reader, _) = $0 { true } else { false } } })
+        first.remove()
+        let second = try rig.insert(Fixture.tokenCard())
+        defer { second.remove() }
+        let next = try #require(await harness.tap(2))
+        #expect(next.outcome == tap.outcome, "feedback never changes the tap")
+        #expect(next.feedback == nil)
+        #expect(!second.commands.contains { $0.starts(with: [0xFF, 0x00, 0x40]) }, "no LED command after the refusal")
+        #expect(harness.all.filter { if case .feedbackUnavailable = $0 { true } else { false } }.count == 1)
+    }
+
+    @Test func escapeCommandsTheDriverRefusesDisableFeedbackOnThatReader() async throws {
+        // vpcd implements no escape commands, as libccid without ifdDriverOptions 0x0001.
+        let harness = try ServiceHarness(Fixture.configuration(feedback: [("Virtual PCD*", .acr1252)]), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let first = try rig.insert(Fixture.tokenCard())
+        let tap = try #require(await harness.tap(1))
+        #expect(tap.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+        guard case .unsupported? = tap.feedback else {
+            Issue.record("feedback \(String(describing: tap.feedback))")
+            return
+        }
+        first.remove()
+        let second = try rig.insert(Fixture.tokenCard())
+        defer { second.remove() }
+        #expect(try #require(await harness.tap(2)).feedback == nil)
+        #expect(harness.all.filter { if case .feedbackUnavailable = $0 { true } else { false } }.count == 1)
+    }
+
     @Test func theServiceRunsUntilItsTaskIsCancelled() async throws {
         try rig.waitUntilEmpty(reader: 0)
         let service = ReaderService(configuration: Fixture.configuration())

@@ -99,7 +99,12 @@ stop_pcscd() {
     log "stopped pcscd $pid"
   fi
   rm -rf "$PCSCD_CONFDIR"
-  # The hot-plug tests' driver bundle (kiosk/dev/hotplug), should a test have died holding it.
-  [ -d /usr/lib/pcsc/drivers/kiosk-hotplug-test.bundle ] && as_root rm -rf /usr/lib/pcsc/drivers/kiosk-hotplug-test.bundle
+  # The hot-plug tests' driver bundles (kiosk/dev/hotplug) of runs that died holding them.
+  local bundle
+  for bundle in /usr/lib/pcsc/drivers/kiosk-hotplug-test-*.bundle; do
+    [ -d "$bundle" ] || continue
+    pid="${bundle##*-}"; pid="${pid%.bundle}"
+    kill -0 "$pid" 2>/dev/null || as_root rm -rf "$bundle"
+  done
   return 0
 }
