@@ -96,6 +96,9 @@ public enum ConfigLoader {
             if let ignore = section.strings("ignore") { config.readers.ignore = ignore }
             if let bare = section.bool("accept_bare_uid") { config.readers.acceptBareUID = bare }
             if let timeout = section.int("card_timeout_ms", in: 100...60_000) { config.readers.cardTimeoutMilliseconds = timeout }
+            if let feedback = section.bool("feedback") { config.readers.feedback = feedback }
+            if let patterns = section.strings("feedback_acr122") { config.readers.feedbackACR122 = patterns }
+            if let patterns = section.strings("feedback_acr1252") { config.readers.feedbackACR1252 = patterns }
             section.finish()
         }
         if let section = top.section("scanners") {

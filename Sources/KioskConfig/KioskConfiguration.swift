@@ -45,6 +45,12 @@ public struct KioskConfiguration: Sendable, Equatable {
         /// How long one read of a presented card may take before the kiosk gives up on it and
         /// reports "the card did not answer in time" (a stuck card or reader driver).
         public var cardTimeoutMilliseconds: Int = 2000
+        /// LED/buzzer feedback on readers that have it.
+        public var feedback: Bool = true
+        /// Reader name patterns to drive as an ACS ACR122U / ACR1252U whatever their name says
+        /// (the model is otherwise detected from the name).
+        public var feedbackACR122: [String] = []
+        public var feedbackACR1252: [String] = []
     }
 
     public struct Scanners: Sendable, Equatable {

@@ -183,7 +183,8 @@ public final class ReaderService: Sendable {
         }
     }
 
-    static func feedbackModel(for reader: String, overrides: [(pattern: String, model: ReaderFeedback.Model)]) -> ReaderFeedback.Model {
+    /// The feedback model of a reader: the first override whose pattern matches, else its name's.
+    public static func feedbackModel(for reader: String, overrides: [(pattern: String, model: ReaderFeedback.Model)]) -> ReaderFeedback.Model {
         if let match = overrides.first(where: { ReaderNameFilter.matches($0.pattern, reader) }) {
             return match.model
         }

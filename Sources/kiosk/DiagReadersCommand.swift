@@ -43,7 +43,8 @@ struct DiagReadersCommand: AsyncParsableCommand {
         let policy = try ReaderPolicy.identification(configuration, counters: ReadOnlySDMCounters(store: store))
         let filter = ReaderPolicy.filter(configuration)
         if watch {
-            try await watchEvents(filter: filter, policy: policy, cardTimeout: ReaderPolicy.cardTimeout(configuration))
+            try await watchEvents(filter: filter, policy: policy, cardTimeout: ReaderPolicy.cardTimeout(configuration),
+                                  feedbackOverrides: ReaderPolicy.feedbackOverrides(configuration))
             return
         }
         let context: PCSCContext
@@ -53,7 +54,8 @@ struct DiagReadersCommand: AsyncParsableCommand {
         var reports: [ReaderReport] = []
         for name in (try? context.readers()) ?? [] {
             reports.append(report(name, context: context, used: filter.includes(name), policy: policy,
-                                  cardTimeout: ReaderPolicy.cardTimeout(configuration)))
+                                  cardTimeout: ReaderPolicy.cardTimeout(configuration),
+                                  model: ReaderService.feedbackModel(for: name, overrides: ReaderPolicy.feedbackOverrides(configuration))))
         }
         if json {
             try printJSON(reports)
@@ -73,8 +75,8 @@ struct DiagReadersCommand: AsyncParsableCommand {
         }
     }
 
-    private func report(_ name: String, context: PCSCContext, used: Bool, policy: IdentificationPolicy, cardTimeout: Duration) -> ReaderReport {
-        let model = ReaderFeedback.model(forReader: name)
+    private func report(_ name: String, context: PCSCContext, used: Bool, policy: IdentificationPolicy, cardTimeout: Duration,
+                        model: ReaderFeedback.Model) -> ReaderReport {
         var report = ReaderReport(name: name, used: used, state: "unknown", feedback: "\(model)")
         guard let state = try? context.statusChange([ReaderState(reader: name)], timeoutMilliseconds: 0).first else {
             report.error = "no status"
@@ -116,9 +118,10 @@ struct DiagReadersCommand: AsyncParsableCommand {
         return report
     }
 
-    private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy, cardTimeout: Duration) async throws {
+    private func watchEvents(filter: ReaderNameFilter, policy: IdentificationPolicy, cardTimeout: Duration,
+                             feedbackOverrides: [(pattern: String, model: ReaderFeedback.Model)]) async throws {
         let service = ReaderService(configuration: .init(readers: filter, policy: policy, feedback: true,
-                                                         cardTimeout: cardTimeout))
+                                                         feedbackOverrides: feedbackOverrides, cardTimeout: cardTimeout))
         // Ctrl-C or SIGTERM stops the service: its events end and the command returns (exit 0).
         let signals = StopSignals { service.stop() }
         defer { signals.cancel() }

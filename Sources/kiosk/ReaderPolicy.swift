@@ -14,6 +14,12 @@ enum ReaderPolicy {
         ReaderNameFilter(allow: configuration.readers.allow, ignore: configuration.readers.ignore)
     }
 
+    /// Whether to give LED/buzzer feedback, and the models set by name pattern
+    /// (`readers.feedback`, `readers.feedback_acr122`, `readers.feedback_acr1252`).
+    static func feedbackOverrides(_ configuration: KioskConfiguration) -> [(pattern: String, model: ReaderFeedback.Model)] {
+        configuration.readers.feedbackACR122.map { ($0, .acr122) } + configuration.readers.feedbackACR1252.map { ($0, .acr1252) }
+    }
+
     /// How long one read of a card may take (`readers.card_timeout_ms`).
     static func cardTimeout(_ configuration: KioskConfiguration) -> Duration {
         .milliseconds(configuration.readers.cardTimeoutMilliseconds)

@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
         let readers = ReaderService(configuration: .init(
             readers: ReaderPolicy.filter(configuration),
             policy: try ReaderPolicy.identification(configuration, counters: store),
+            feedback: configuration.readers.feedback,
+            feedbackOverrides: ReaderPolicy.feedbackOverrides(configuration),
             cardTimeout: ReaderPolicy.cardTimeout(configuration)))
         let readerWatch = ReaderWatch(service: readers, store: store, logger: Logger(label: "kiosk.readers"))
         let group = ServiceGroup(configuration: .init(

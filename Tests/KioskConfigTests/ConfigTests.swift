@@ -52,6 +52,9 @@ import Testing
             ignore = ["*SAM*"]
             accept_bare_uid = true
             card_timeout_ms = 1500
+            feedback = false
+            feedback_acr122 = ["Generic PN532*"]
+            feedback_acr1252 = ["Dual Interface*", "OEM 1252*"]
 
             [display]
             backend = "framebuffer"
@@ -74,6 +77,9 @@ import Testing
         #expect(config.readers.allow == ["ACS ACR1252*"])
         #expect(config.readers.acceptBareUID)
         #expect(config.readers.cardTimeoutMilliseconds == 1500)
+        #expect(!config.readers.feedback)
+        #expect(config.readers.feedbackACR122 == ["Generic PN532*"])
+        #expect(config.readers.feedbackACR1252 == ["Dual Interface*", "OEM 1252*"])
         #expect(config.display.backend == .framebuffer)
         #expect(config.display.rotation == 90)
         #expect(config.central.url == "https://loyalty.example.ir/api")
@@ -97,13 +103,15 @@ import Testing
 
             [readers]
             card_timeout_ms = 0
+            feedback_acr122 = "ACS*"
             """
         let error = #expect(throws: ConfigError.self) {
             try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: [:])
         }
         let issues = error?.issues ?? []
-        #expect(issues.map(\.line) == [3, 6, 7, 10, 13])
-        #expect(issues.map(\.key) == ["kiosk.locale", "store.path", "store.max_size_mib", "display.rotaton", "readers.card_timeout_ms"])
+        #expect(issues.map(\.line) == [3, 6, 7, 10, 13, 14])
+        #expect(issues.map(\.key) == ["kiosk.locale", "store.path", "store.max_size_mib", "display.rotaton", "readers.card_timeout_ms",
+                                      "readers.feedback_acr122"])
         #expect(issues[0].description == "/etc/kiosk/kiosk.toml:3: kiosk.locale: \"de\" is not one of \"fa-IR\", \"en\"")
         #expect(issues[1].message == "expected a string, got an integer")
         #expect(issues[2].message == "must be between 0 and 1048576, not -1")

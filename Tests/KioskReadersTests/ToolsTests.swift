@@ -393,6 +393,51 @@ extension ReaderIntegrationTests {
         }
     }
 
+    @Test func diagReadersShowsAnACR122sFirmwareAndTestsItsFeedback() async throws {
+        let kiosk = try KioskSandbox(rig: rig, readers: #"feedback_acr122 = ["Virtual PCD*"]"#)
+        let reader = ACR122Reader(Fixture.tokenCard())
+        let card = try rig.insert(reader)
+        try await waitUntilPresent(reader: 0)
+        let result = try await kiosk.run("diag", "readers", "--json", "--feedback")
+        card.remove()
+        #expect(result.status == 0, "\(result.stderr)")
+        let first = try #require(try result.json([ReaderLine].self).first)
+        #expect(first.feedback == "acr122")
+        #expect(first.firmware == "ACR122U207")
+        #expect(first.error == nil)
+        #expect(first.card?.member == "member-42")
+        #expect(reader.feedback == [ReaderFeedback.acr122Command(.accepted)], "the LED test reached the reader")
+
+        // A reader that is not an ACR122U after all: the card answers the LED command.
+        let plain = try rig.insert(Fixture.tokenCard())
+        defer { plain.remove() }
+        try await waitUntilPresent(reader: 0)
+        let refused = try await kiosk.run("diag", "readers", "--json", "--feedback")
+        let line = try #require(try refused.json([ReaderLine].self).first)
+        #expect(line.error?.hasPrefix("feedback unsupported: the LED command was answered 6A81") == true, "\(String(describing: line.error))")
+        #expect(line.card?.member == "member-42", "the card is still read")
+    }
+
+    @Test func runWarnsOnceAboutAReaderThatRefusesItsFeedback() async throws {
+        var kiosk = try KioskSandbox(rig: rig, readers: #"feedback_acr122 = ["Virtual PCD 00 00"]"#)
+        kiosk.environment["JOURNAL_STREAM"] = "8:12345"
+        let run = try kiosk.start(["run"])
+        defer { run.kill() }
+        #expect(await run.waitUntil(timeout: 30) { _, err in err.components(separatedBy: "reader added").count > 2 }, "\(run.stderr)")
+        for n in 1...2 {
+            let card = try rig.insert(Fixture.tokenCard())
+            #expect(await run.waitUntil { _, err in err.components(separatedBy: "tap: ").count > n }, "\(run.stderr)")
+            card.remove()
+        }
+        run.send(SIGTERM)
+        let result = try #require(await run.finish(timeout: 20))
+        #expect(result.status == 0)
+        let warnings = result.stderrLines.filter { $0.contains("refuses its LED/buzzer commands") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        #expect(warnings.first?.hasPrefix("<4>kiosk.readers: ") == true && warnings.first?.contains("Virtual PCD 00 00") == true, "\(warnings)")
+        #expect(result.stderrLines.filter { $0.contains("kiosk.readers: tap: ") }.count == 2, "the taps themselves go on")
+    }
+
     // MARK: helpers
 
     /// The state flags of `diag readers` ("present,inuse#3": present, inuse).

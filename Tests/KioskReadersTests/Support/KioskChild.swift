@@ -17,7 +17,8 @@ struct KioskSandbox {
     var configurationPath: String { directory.file("kiosk.toml") }
     var storePath: String { directory.file("kiosk.sqlite") }
 
-    init(rig: TestPCSCD, acceptBareUID: Bool = false, ignore: [String] = []) throws {
+    /// `readers`: more lines for the [readers] table.
+    init(rig: TestPCSCD, acceptBareUID: Bool = false, ignore: [String] = [], readers: String = "") throws {
         directory = try TemporaryDirectory()
         environment = [
             "HOME": directory.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
@@ -36,6 +37,7 @@ struct KioskSandbox {
             allow = ["Virtual PCD*"]
             accept_bare_uid = \(acceptBareUID)
             ignore = [\(ignore.map { "\"\($0)\"" }.joined(separator: ", "))]
+            \(readers)
             [cards]
             token_key_file = "\(directory.file("token-key"))"
             sdm_meta_key_file = "\(directory.file("sdm-meta-key"))"

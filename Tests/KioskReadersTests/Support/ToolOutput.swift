@@ -14,6 +14,7 @@ struct CardLine: Decodable, Equatable {
     var counter: UInt32?
     var reason: String?
     var apdus: Int
+    var feedback: String?
 }
 
 /// One reader in `kiosk diag readers --json`.
