@@ -171,30 +171,25 @@ public final class TestPCSCD: Sendable {
 
     /// Waits until pcscd reports the virtual reader `index` empty.
     public func waitUntilEmpty(reader index: UInt16 = 0, timeout: Double = 10) throws {
-        let name = try readerNames()[Int(index)]
-        let context = try PCSCContext()
-        let deadline = Date().addingTimeInterval(timeout)
-        var state = ReaderState(reader: name)
-        while Date() < deadline {
-            let states = (try? context.statusChange([state], timeoutMilliseconds: 200)) ?? [state]
-            if states[0].eventState.contains(.empty) { return }
-            state.currentState = states[0].eventState.withoutChanged
-        }
-        throw RigError.environment("reader \(name) still holds a card after \(timeout) s")
+        try waitFor(.empty, reader: index, timeout: timeout, otherwise: "still holds a card")
     }
 
     /// Waits until pcscd reports a card in the virtual reader `index`.
     public func waitUntilPresent(reader index: UInt16 = 0, timeout: Double = 10) throws {
+        try waitFor(.present, reader: index, timeout: timeout, otherwise: "has no card")
+    }
+
+    private func waitFor(_ flag: ReaderState.Flags, reader index: UInt16, timeout: Double, otherwise: String) throws {
         let name = try readerNames()[Int(index)]
         let context = try PCSCContext()
         let deadline = Date().addingTimeInterval(timeout)
         var state = ReaderState(reader: name)
         while Date() < deadline {
             let states = (try? context.statusChange([state], timeoutMilliseconds: 200)) ?? [state]
-            if states[0].eventState.contains(.present) { return }
+            if states[0].eventState.contains(flag) { return }
             state.currentState = states[0].eventState.withoutChanged
         }
-        throw RigError.environment("no card in reader \(name) after \(timeout) s")
+        throw RigError.environment("reader \(name) \(otherwise) after \(timeout) s")
     }
 
     /// Stops `pid`: SIGTERM (or SIGKILL when `hard`), then SIGKILL if it is still there after
