@@ -51,8 +51,8 @@ public struct HealthReport: Sendable, Codable, Hashable {
 
 extension KioskStore {
     /// Checks the database: SQLite's integrity and foreign keys, the migrations, the balance and
-    /// lot caches rebuilt from the ledger and compared, one outbox event per business transaction, and a
-    /// result behind every event whose payload is its transaction's result.
+    /// lot caches rebuilt from the ledger and compared, one outbox event per business
+    /// transaction, and a result behind every event whose payload is its transaction's result.
     public func check() throws(StoreError) -> HealthReport {
         try read("checking the store") { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
