@@ -28,9 +28,6 @@ public struct HealthReport: Sendable, Codable, Hashable {
     public var unknownMigrations: [String]
     /// Cached balances that differ from the ledger (rebuilt and compared).
     public var balanceMismatches: [BalanceMismatch]
-    /// Lots (member, lot id, account) whose cached remaining amount, creation, expiry or
-    /// restrictions differ from what their ledger rows say.
-    public var lotMismatches: Int
     /// Business transactions without exactly one outbox event.
     public var transactionsWithoutOneEvent: Int
     /// Outbox events whose payload is their transaction's result but whose transaction is
@@ -45,14 +42,14 @@ public struct HealthReport: Sendable, Codable, Hashable {
 
     public var isHealthy: Bool {
         integrity == ["ok"] && foreignKeyViolations == 0 && pendingMigrations.isEmpty && unknownMigrations.isEmpty
-            && balanceMismatches.isEmpty && lotMismatches == 0 && transactionsWithoutOneEvent == 0 && eventsWithoutTheirResult == 0
+            && balanceMismatches.isEmpty && transactionsWithoutOneEvent == 0 && eventsWithoutTheirResult == 0
     }
 }
 
 extension KioskStore {
-    /// Checks the database: SQLite's integrity and foreign keys, the migrations, the balance and
-    /// lot caches rebuilt from the ledger and compared, one outbox event per business
-    /// transaction, and a result behind every event whose payload is its transaction's result.
+    /// Checks the database: SQLite's integrity and foreign keys, the migrations, the balance cache
+    /// rebuilt from the ledger and compared, one outbox event per business transaction, and a
+    /// result behind every event whose payload is its transaction's result.
     public func check() throws(StoreError) -> HealthReport {
         try read("checking the store") { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
@@ -63,7 +60,6 @@ extension KioskStore {
             var mismatches: [HealthReport.BalanceMismatch] = []
             var withoutEvent = 0
             var withoutResult = 0
-            var lotMismatches = 0
             var counts = [String: Int]()
             if hasSchema {
                 let rows = try Row.fetchAll(db, sql: """
@@ -83,9 +79,6 @@ extension KioskStore {
                         ON o.transaction_id = t.id
                     WHERE COALESCE(o.events, 0) <> 1
                     """) ?? 0
-                if try db.tableExists("ledger_lots") {
-                    lotMismatches = try Int.fetchOne(db, sql: Self.lotMismatchesSQL) ?? 0
-                }
                 if try OutboxPayloadSchema.isApplied(db) {
                     withoutResult = try Int.fetchOne(db, sql: """
                         SELECT COUNT(*) FROM outbox o LEFT JOIN business_transactions t ON t.id = o.transaction_id
@@ -106,7 +99,6 @@ extension KioskStore {
                 pendingMigrations: known.filter { !applied.contains($0) },
                 unknownMigrations: applied.subtracting(known).sorted(),
                 balanceMismatches: mismatches,
-                lotMismatches: lotMismatches,
                 transactionsWithoutOneEvent: withoutEvent,
                 eventsWithoutTheirResult: withoutResult,
                 members: counts["members"] ?? 0,
@@ -133,32 +125,6 @@ extension KioskStore {
             let old = Dictionary(before.map { ("\($0[0] as String)/\($0[1] as String)", $0[2] as Int64) }, uniquingKeysWith: { a, _ in a })
             let new = Dictionary(after.map { ("\($0[0] as String)/\($0[1] as String)", $0[2] as Int64) }, uniquingKeysWith: { a, _ in a })
             return Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.count
-        }
-    }
-}
-
-extension KioskStore {
-    /// Lots of the cache that differ from their ledger rows, or are missing from either side.
-    static let lotMismatchesSQL = """
-        WITH sums (member_id, lot_id, account, remaining, created_at, expires_at, restrictions) AS (\(LedgerLotsSchema.fromLedger))
-        SELECT COUNT(*) FROM sums s FULL OUTER JOIN ledger_lots c
-            ON c.member_id = s.member_id AND c.lot_id = s.lot_id AND c.account = s.account
-        WHERE s.member_id IS NULL OR c.member_id IS NULL OR c.remaining <> s.remaining OR c.created_at IS NOT s.created_at
-            OR c.expires_at IS NOT s.expires_at OR c.restrictions IS NOT s.restrictions
-        """
-
-    /// Rewrites the lot cache from the ledger (after `check` found mismatches). The ledger itself
-    /// is never touched. Returns how many lots differed.
-    @discardableResult
-    public func rebuildLots() throws(StoreError) -> Int {
-        try write("rebuilding the lot cache") { db in
-            let differing = try Int.fetchOne(db, sql: Self.lotMismatchesSQL) ?? 0
-            try db.execute(sql: "DELETE FROM ledger_lots")
-            try db.execute(sql: """
-                INSERT INTO ledger_lots (member_id, lot_id, account, remaining, created_at, expires_at, restrictions)
-                \(LedgerLotsSchema.fromLedger)
-                """)
-            return differing
         }
     }
 }

@@ -11,7 +11,6 @@ enum Schema {
         migrator.registerMigration("0002-loyalty") { db in try db.execute(sql: loyalty) }
         migrator.registerMigration("0003-sdm-counters") { db in try db.execute(sql: SDMCounterSchema.sql) }
         migrator.registerMigration(OutboxPayloadSchema.migration) { db in try db.execute(sql: OutboxPayloadSchema.sql) }
-        migrator.registerMigration(LedgerLotsSchema.migration) { db in try db.execute(sql: LedgerLotsSchema.sql) }
         return migrator
     }
 

@@ -44,7 +44,7 @@ struct DatabaseCommand: ParsableCommand {
 
         @OptionGroup var options: CommonOptions
         @Flag(help: "Print JSON.") var json = false
-        @Flag(name: .customLong("repair-balances"), help: "Rebuild cached balances and lots that differ from the ledger (the ledger is never changed).")
+        @Flag(name: .customLong("repair-balances"), help: "Rebuild cached balances that differ from the ledger (the ledger is never changed).")
         var repairBalances = false
 
         func run() throws {
@@ -58,11 +58,6 @@ struct DatabaseCommand: ParsableCommand {
                 if repairBalances && !report.balanceMismatches.isEmpty {
                     let fixed = try store.rebuildBalances()
                     Logger(label: "kiosk.db").notice("rebuilt cached balances from the ledger", metadata: ["changed": "\(fixed)"])
-                    report = try store.check()
-                }
-                if repairBalances && report.lotMismatches > 0 {
-                    let fixed = try store.rebuildLots()
-                    Logger(label: "kiosk.db").notice("rebuilt cached lots from the ledger", metadata: ["changed": "\(fixed)"])
                     report = try store.check()
                 }
                 if json {
@@ -89,7 +84,6 @@ struct DatabaseCommand: ParsableCommand {
             for mismatch in report.balanceMismatches.prefix(20) {
                 print("  \(mismatch.memberID) \(mismatch.account): cached \(mismatch.cached), ledger \(mismatch.ledger)")
             }
-            print("lots differing from the ledger: \(report.lotMismatches)")
             print("transactions without exactly one outbox event: \(report.transactionsWithoutOneEvent)")
             print("outbox events missing the result they carry: \(report.eventsWithoutTheirResult)")
             print(report.isHealthy ? "healthy" : "PROBLEMS FOUND")

@@ -28,29 +28,21 @@ extension KioskStore {
         let cardGroups = try String.fetchAll(
             try db.cachedStatement(sql: "SELECT DISTINCT card_group FROM cards WHERE member_id = ? AND card_group IS NOT NULL AND blocked_at IS NULL"),
             arguments: [id])
-        // The member's open lots from the lot cache (one key range, however long the history),
-        // in the order grouping the ledger gave: by lot id, then account.
         var lots: [StoredLot] = []
-        var inLots: [Account: Int64] = [:]
         for lot in try Row.fetchAll(
             try db.cachedStatement(sql: """
-                SELECT lot_id, account, remaining, created_at, expires_at, restrictions
-                FROM ledger_lots WHERE member_id = ? AND remaining <> 0 ORDER BY member_id, lot_id, account
+                SELECT lot_id, account, SUM(amount), MIN(occurred_at), MAX(expires_at), MAX(restrictions)
+                FROM ledger WHERE member_id = ? AND lot_id IS NOT NULL
+                GROUP BY lot_id, account HAVING SUM(amount) <> 0
                 """),
             arguments: [id]) {
             guard let account = Account(rawValue: lot[1]) else { continue }
-            let remaining: Int64 = lot[2]
-            lots.append(StoredLot(lotID: LotID(rawValue: lot[0]), account: account, remaining: remaining, createdAt: lot[3],
+            lots.append(StoredLot(lotID: LotID(rawValue: lot[0]), account: account, remaining: lot[2], createdAt: lot[3],
                                   expiresAt: lot[4], restrictions: lot[5]))
-            inLots[account, default: 0] += remaining
         }
-        // What is outside any lot (the negative balances a return may leave): the balance, which
-        // sums every posting, less what the lots hold. Only non-zero amounts.
         var unlotted: [Account: Int64] = [:]
-        for r in try Row.fetchAll(try db.cachedStatement(sql: "SELECT account, amount FROM balances WHERE member_id = ?"), arguments: [id]) {
-            guard let account = Account(rawValue: r[0]) else { continue }
-            let outside = (r[1] as Int64) - inLots[account, default: 0]
-            if outside != 0 { unlotted[account] = outside }
+        for r in try Row.fetchAll(try db.cachedStatement(sql: "SELECT account, SUM(amount) FROM ledger WHERE member_id = ? AND lot_id IS NULL GROUP BY account"), arguments: [id]) {
+            if let account = Account(rawValue: r[0]) { unlotted[account] = r[1] }
         }
         var debts: [Account: Int64] = [:]
         for r in try Row.fetchAll(try db.cachedStatement(sql: "SELECT account, SUM(amount) FROM loyalty_debts WHERE member_id = ? GROUP BY account"), arguments: [id]) {

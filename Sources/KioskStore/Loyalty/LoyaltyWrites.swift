@@ -91,15 +91,11 @@ extension KioskStore {
         try db.cachedStatement(sql: "INSERT INTO loyalty_debts (member_id, account, amount, transaction_id, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [member.rawValue, account.rawValue, amount, transaction, at])
     }
 
-    /// Refuses the commit if any of these members' lots would be overdrawn (another operation
-    /// spent from it after this one read the member's state). Called after the operation's
-    /// ledger rows are written: the lot cache then includes them.
-    public static func guardLots(_ lots: [(member: MemberID, lot: LotID)], in db: Database) throws {
-        var seen = Set<String>()
-        for (member, lot) in lots where seen.insert("\(member.rawValue)\u{0}\(lot.rawValue)").inserted {
-            let sum = try Int64.fetchOne(
-                try db.cachedStatement(sql: "SELECT COALESCE(SUM(remaining), 0) FROM ledger_lots WHERE member_id = ? AND lot_id = ?"),
-                arguments: [member.rawValue, lot.rawValue]) ?? 0
+    /// Refuses the commit if any of these lots would be overdrawn (another operation spent from
+    /// it after this one read the member's state).
+    public static func guardLots(_ lots: [LotID], in db: Database) throws {
+        for lot in Set(lots) {
+            let sum = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE lot_id = ?"), arguments: [lot.rawValue]) ?? 0
             if sum < 0 { throw StoreError(.staleState, "lot \(lot) would be overdrawn: the member's state changed; read it again") }
         }
     }
