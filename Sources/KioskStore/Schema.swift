@@ -11,11 +11,6 @@ enum Schema {
         migrator.registerMigration("0002-loyalty") { db in try db.execute(sql: loyalty) }
         migrator.registerMigration("0003-sdm-counters") { db in try db.execute(sql: SDMCounterSchema.sql) }
         migrator.registerMigration(OutboxPayloadSchema.migration) { db in try db.execute(sql: OutboxPayloadSchema.sql) }
-        // guardLots sums one lot's postings on every spend: without an index on lot_id that was a
-        // scan of the whole ledger, so each spend slowed as the ledger grew.
-        migrator.registerMigration("0005-ledger-lot-index") { db in
-            try db.execute(sql: "CREATE INDEX ledger_lot ON ledger(lot_id) WHERE lot_id IS NOT NULL")
-        }
         return migrator
     }
 

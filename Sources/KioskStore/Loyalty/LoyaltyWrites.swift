@@ -91,15 +91,11 @@ extension KioskStore {
         try db.cachedStatement(sql: "INSERT INTO loyalty_debts (member_id, account, amount, transaction_id, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [member.rawValue, account.rawValue, amount, transaction, at])
     }
 
-    /// What is left of one lot: its postings, found through the `ledger_lot` index (not a scan of
-    /// the whole ledger, which grows with every operation of every member).
-    static let lotBalanceSQL = "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE lot_id = ?"
-
     /// Refuses the commit if any of these lots would be overdrawn (another operation spent from
     /// it after this one read the member's state).
     public static func guardLots(_ lots: [LotID], in db: Database) throws {
         for lot in Set(lots) {
-            let sum = try Int64.fetchOne(try db.cachedStatement(sql: lotBalanceSQL), arguments: [lot.rawValue]) ?? 0
+            let sum = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE lot_id = ?"), arguments: [lot.rawValue]) ?? 0
             if sum < 0 { throw StoreError(.staleState, "lot \(lot) would be overdrawn: the member's state changed; read it again") }
         }
     }
