@@ -117,7 +117,7 @@ public final class LoyaltyService: Sendable {
             LedgerPosting(memberID: p.member, account: p.account, amount: p.amount, lotID: p.lot, expiresAt: p.expiresAt,
                           restrictions: try p.restrictions.map { r throws(LoyaltyError) in String(decoding: try Self.encode(r), as: UTF8.self) })
         }
-        let drawn = op.postings.filter { $0.amount < 0 }.compactMap(\.lot)
+        let drawn = op.postings.filter { $0.amount < 0 }.compactMap { p in p.lot.map { (member: p.member, lot: $0) } }
         let operation = BusinessOperation(
             idempotencyKey: key, kind: op.kind, memberID: op.member, branchID: op.branch, operatorID: op.operatorID,
             programVersion: program.version, occurredAt: op.at, request: op.request, result: result, postings: ledger,
