@@ -110,7 +110,7 @@ var purchaseCounter = 0
             LedgerPosting(memberID: member, account: .coins, amount: 1),
         ],
         audit: AuditEntry(operatorID: "op1", role: .cashier, action: "purchase.record", subject: member.rawValue),
-        event: OutboxEvent(type: "purchase.recorded", payload: request)))
+        event: .result(type: "purchase.recorded")))  // as the loyalty service commits: the payload is the result, stored once
 }
 let raw = RawInserter(path: workDirectory + "/raw.sqlite")
 // Warm up both paths.

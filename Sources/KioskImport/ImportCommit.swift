@@ -115,7 +115,7 @@ public struct MemberImporter {
             request: request, result: payload, postings: postings,
             audit: AuditEntry(operatorID: nil, role: nil, action: "member.import", subject: member.memberID.rawValue,
                               details: String(decoding: details, as: UTF8.self)),
-            event: OutboxEvent(type: "member.imported", payload: payload))
+            event: .result(type: "member.imported"))
         let newMember = NewMember(id: member.memberID,
                                   personal: MemberPersonal(name: member.name, phone: member.phone, birthday: member.birthday),
                                   branchID: branch, source: "import", customerGroups: member.groups)

@@ -107,7 +107,7 @@ public final class LoyaltyService: Sendable {
     }
 
     /// Commits an operation in one transaction: its postings, its outcome as the result, one
-    /// outbox event with the outcome, an audit row when staff acted, and whatever `also` writes
+    /// outbox event whose payload is that result (stored once, with the transaction), an audit row when staff acted, and whatever `also` writes
     /// (given the database and the transaction id). A lot drawn from is checked not to be
     /// overdrawn by a concurrent operation.
     func commit<Outcome: Codable & Sendable>(_ op: Operation<Outcome>) throws(LoyaltyError) -> Committed<Outcome> {
@@ -117,12 +117,12 @@ public final class LoyaltyService: Sendable {
             LedgerPosting(memberID: p.member, account: p.account, amount: p.amount, lotID: p.lot, expiresAt: p.expiresAt,
                           restrictions: try p.restrictions.map { r throws(LoyaltyError) in String(decoding: try Self.encode(r), as: UTF8.self) })
         }
-        let drawn = op.postings.filter { $0.amount < 0 }.compactMap(\.lot)
+        let drawn = op.postings.filter { $0.amount < 0 }.compactMap { p in p.lot.map { (member: p.member, lot: $0) } }
         let operation = BusinessOperation(
             idempotencyKey: key, kind: op.kind, memberID: op.member, branchID: op.branch, operatorID: op.operatorID,
             programVersion: program.version, occurredAt: op.at, request: op.request, result: result, postings: ledger,
             audit: op.operatorID.map { AuditEntry(operatorID: $0, role: nil, action: op.kind, subject: op.member?.rawValue) },
-            event: OutboxEvent(type: op.eventType, payload: result))
+            event: .result(type: op.eventType))
         do {
             let body: (Database) throws -> Void = { db in
                 let tx = try KioskStore.transactionID(forKey: key, in: db)

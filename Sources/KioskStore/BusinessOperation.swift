@@ -46,15 +46,35 @@ public struct AuditEntry: Sendable, Hashable {
 }
 
 /// An event for the central API, written to the outbox with the operation that caused it.
+///
+/// Most events say what the operation returned: `OutboxEvent.result(type:)` stores no body of its
+/// own and is read back (`KioskStore.outboxEvents`) with the operation's stored result as its
+/// payload, so those bytes are on disk once. An event with a body of its own keeps it inline.
 public struct OutboxEvent: Sendable, Hashable {
+    /// Where an event's body comes from.
+    public enum Payload: Sendable, Hashable {
+        /// These bytes.
+        case inline(Data)
+        /// The operation's result (`BusinessOperation.result`), stored once with its transaction.
+        case transactionResult
+    }
+
     /// The event type, e.g. `purchase.recorded`.
     public var type: String
-    /// The event's JSON body.
-    public var payload: Data
+    /// The event's JSON body, or the operation's result.
+    public var payload: Payload
 
+    /// An event with a body of its own.
     public init(type: String, payload: Data) {
         self.type = type
-        self.payload = payload
+        self.payload = .inline(payload)
+    }
+
+    /// An event whose body is the operation's result.
+    public static func result(type: String) -> OutboxEvent {
+        var event = OutboxEvent(type: type, payload: Data())
+        event.payload = .transactionResult
+        return event
     }
 }
 

@@ -4,7 +4,9 @@ import KioskCore
 
 extension KioskStore {
     /// Commits a business operation: its transaction row, its ledger rows, its audit row and its
-    /// outbox event in one SQLite transaction, together with whatever `also` writes.
+    /// outbox event in one SQLite transaction, together with whatever `also` writes. An event
+    /// made with `OutboxEvent.result(type:)` stores no bytes of its own: it names the
+    /// transaction, whose result is its payload.
     ///
     /// If the idempotency key was committed before with the same request, nothing is written and
     /// the first result is returned (`replayed == true`); with a different request the call fails
@@ -22,6 +24,9 @@ extension KioskStore {
                        also: ((Database) throws -> Void)? = nil) throws(StoreError) -> CommitReceipt {
         for posting in operation.postings where posting.amount == 0 {
             throw StoreError(.invalidOperation, "a ledger posting of zero \(posting.account.rawValue) is not allowed")
+        }
+        if operation.event.payload == .transactionResult && operation.result.isEmpty {
+            throw StoreError(.invalidOperation, "the event of \(operation.idempotencyKey) carries the operation's result, which is empty")
         }
         return try write("committing \(operation.kind) \(operation.idempotencyKey)") { db in
             if deferringForeignKeys {
@@ -66,11 +71,21 @@ extension KioskStore {
                                       audit.subject, transactionID.rawValue, audit.details])
             }
             try also?(db)
-            try db.cachedStatement(sql: """
-                INSERT INTO outbox (event_id, type, payload, created_at, transaction_id) VALUES (?, ?, ?, ?, ?)
-                """
-            ).execute(arguments: [operation.idempotencyKey.rawValue, operation.event.type, operation.event.payload,
-                                  now, transactionID.rawValue])
+            switch operation.event.payload {
+            case .inline(let payload):
+                try db.cachedStatement(sql: """
+                    INSERT INTO outbox (event_id, type, payload, created_at, transaction_id) VALUES (?, ?, ?, ?, ?)
+                    """
+                ).execute(arguments: [operation.idempotencyKey.rawValue, operation.event.type, payload,
+                                      now, transactionID.rawValue])
+            case .transactionResult:
+                // The result is in the transaction row written above: the event only names it.
+                try db.cachedStatement(sql: """
+                    INSERT INTO outbox (event_id, type, payload, payload_source, created_at, transaction_id)
+                    VALUES (?, ?, x'', 'result', ?, ?)
+                    """
+                ).execute(arguments: [operation.idempotencyKey.rawValue, operation.event.type, now, transactionID.rawValue])
+            }
             return CommitReceipt(transactionID: transactionID, result: operation.result, replayed: false,
                                  eventSequence: db.lastInsertedRowID)
         }

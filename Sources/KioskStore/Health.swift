@@ -30,6 +30,9 @@ public struct HealthReport: Sendable, Codable, Hashable {
     public var balanceMismatches: [BalanceMismatch]
     /// Business transactions without exactly one outbox event.
     public var transactionsWithoutOneEvent: Int
+    /// Outbox events whose payload is their transaction's result but whose transaction is
+    /// missing or has no result: events that could not be forwarded.
+    public var eventsWithoutTheirResult: Int
     public var members: Int
     public var cards: Int
     public var ledgerRows: Int
@@ -39,13 +42,14 @@ public struct HealthReport: Sendable, Codable, Hashable {
 
     public var isHealthy: Bool {
         integrity == ["ok"] && foreignKeyViolations == 0 && pendingMigrations.isEmpty && unknownMigrations.isEmpty
-            && balanceMismatches.isEmpty && transactionsWithoutOneEvent == 0
+            && balanceMismatches.isEmpty && transactionsWithoutOneEvent == 0 && eventsWithoutTheirResult == 0
     }
 }
 
 extension KioskStore {
     /// Checks the database: SQLite's integrity and foreign keys, the migrations, the balance cache
-    /// rebuilt from the ledger and compared, and one outbox event per business transaction.
+    /// rebuilt from the ledger and compared, one outbox event per business transaction, and a
+    /// result behind every event whose payload is its transaction's result.
     public func check() throws(StoreError) -> HealthReport {
         try read("checking the store") { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
@@ -55,6 +59,7 @@ extension KioskStore {
             let hasSchema = try db.tableExists("ledger")
             var mismatches: [HealthReport.BalanceMismatch] = []
             var withoutEvent = 0
+            var withoutResult = 0
             var counts = [String: Int]()
             if hasSchema {
                 let rows = try Row.fetchAll(db, sql: """
@@ -74,6 +79,12 @@ extension KioskStore {
                         ON o.transaction_id = t.id
                     WHERE COALESCE(o.events, 0) <> 1
                     """) ?? 0
+                if try OutboxPayloadSchema.isApplied(db) {
+                    withoutResult = try Int.fetchOne(db, sql: """
+                        SELECT COUNT(*) FROM outbox o LEFT JOIN business_transactions t ON t.id = o.transaction_id
+                        WHERE o.payload_source = 'result' AND (t.result IS NULL OR length(t.result) = 0)
+                        """) ?? 0
+                }
                 for table in ["members", "cards", "ledger", "business_transactions"] {
                     counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
                 }
@@ -89,6 +100,7 @@ extension KioskStore {
                 unknownMigrations: applied.subtracting(known).sorted(),
                 balanceMismatches: mismatches,
                 transactionsWithoutOneEvent: withoutEvent,
+                eventsWithoutTheirResult: withoutResult,
                 members: counts["members"] ?? 0,
                 cards: counts["cards"] ?? 0,
                 ledgerRows: counts["ledger"] ?? 0,

@@ -10,6 +10,7 @@ enum Schema {
         }
         migrator.registerMigration("0002-loyalty") { db in try db.execute(sql: loyalty) }
         migrator.registerMigration("0003-sdm-counters") { db in try db.execute(sql: SDMCounterSchema.sql) }
+        migrator.registerMigration(OutboxPayloadSchema.migration) { db in try db.execute(sql: OutboxPayloadSchema.sql) }
         return migrator
     }
 

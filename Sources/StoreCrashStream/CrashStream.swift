@@ -4,7 +4,8 @@ import KioskStore
 
 /// A deterministic stream of business operations for the crash test: operation `i` is a
 /// purchase-like operation with a known set of ledger postings, an audit row on every third, and
-/// one outbox event. The writer commits them in order; the test recomputes what each must have
+/// one outbox event whose payload is the operation's result (`result(_:)`, stored once); the
+/// enrollments' events carry their own payload. The writer commits them in order; the test recomputes what each must have
 /// written and checks the database against it.
 public enum CrashStream {
     public static let branch: BranchID = "crash-branch"
@@ -27,15 +28,18 @@ public enum CrashStream {
         return postings
     }
 
+    /// Operation `i`'s result, which is also its event's payload.
+    public static func result(_ i: Int) -> Data { Data("{\"ok\":\(i)}".utf8) }
+
     public static func operation(_ i: Int, members: Int) -> BusinessOperation {
         let member = memberID(i % members)
         let request = Data("{\"op\":\(i),\"member\":\"\(member)\"}".utf8)
         return BusinessOperation(
             idempotencyKey: key(i), kind: "purchase", memberID: member, branchID: branch, operatorID: cashier,
             programVersion: "crash-1", occurredAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(i)),
-            request: request, result: Data("{\"ok\":\(i)}".utf8), postings: postings(i, members: members),
+            request: request, result: result(i), postings: postings(i, members: members),
             audit: i % 3 == 0 ? AuditEntry(operatorID: cashier, role: .cashier, action: "purchase.record", subject: member.rawValue) : nil,
-            event: OutboxEvent(type: "purchase.recorded", payload: request))
+            event: .result(type: "purchase.recorded"))
     }
 
     /// Creates the branch, the cashier and the members the stream refers to (idempotent).

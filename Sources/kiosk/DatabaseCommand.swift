@@ -39,7 +39,7 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the database: SQLite integrity, foreign keys, migrations, every cached balance against its ledger sum, one outbox event per transaction.",
+            abstract: "Check the database: SQLite integrity, foreign keys, migrations, every cached balance against its ledger sum, one outbox event per transaction, the result behind every event that carries it.",
             discussion: "Exits 0 when healthy and 65 when a problem was found. Opens the database read-only unless --repair-balances is given. Prints no personal data.")
 
         @OptionGroup var options: CommonOptions
@@ -85,6 +85,7 @@ struct DatabaseCommand: ParsableCommand {
                 print("  \(mismatch.memberID) \(mismatch.account): cached \(mismatch.cached), ledger \(mismatch.ledger)")
             }
             print("transactions without exactly one outbox event: \(report.transactionsWithoutOneEvent)")
+            print("outbox events missing the result they carry: \(report.eventsWithoutTheirResult)")
             print(report.isHealthy ? "healthy" : "PROBLEMS FOUND")
         }
     }

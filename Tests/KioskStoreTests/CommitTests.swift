@@ -81,7 +81,7 @@ import Testing
         for statement in ["UPDATE ledger SET amount = 1000000", "DELETE FROM ledger",
                           "UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log",
                           "UPDATE business_transactions SET result = x''", "DELETE FROM business_transactions",
-                          "UPDATE outbox SET payload = x''"] {
+                          "UPDATE outbox SET payload = x''", "UPDATE outbox SET payload_source = 'result'"] {
             #expect(throws: DatabaseError.self, "\(statement)") { try pool.write { try $0.execute(sql: statement) } }
         }
         // Delivery state is the one thing about an event that may change.

@@ -126,6 +126,14 @@ import Testing
             #expect(rowsByOperation.keys.allSatisfy { $0 < committed })
             let events = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox o JOIN business_transactions t ON t.id = o.transaction_id WHERE t.kind = 'purchase'")
             #expect(events == committed, "exactly one outbox event per committed operation")
+            // Each event reads back with its operation's result as its payload, stored once.
+            for i in 0..<committed {
+                let event = try store.outboxEvent(for: CrashStream.key(i))
+                #expect(event?.payload == CrashStream.result(i), "operation \(i)'s event payload")
+                #expect(event?.payloadIsTransactionResult == true)
+            }
+            let ownBytes = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(length(payload)), 0) FROM outbox WHERE payload_source = 'result'")
+            #expect(ownBytes == 0, "an event carrying its transaction's result stores no bytes of its own")
             let audits = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log a JOIN business_transactions t ON t.id = a.transaction_id WHERE t.kind = 'purchase'")
             #expect(audits == (0..<committed).filter { $0 % 3 == 0 }.count)
             // Every balance equals the sum of the operations committed, computed independently.

@@ -91,11 +91,17 @@ extension KioskStore {
         try db.cachedStatement(sql: "INSERT INTO loyalty_debts (member_id, account, amount, transaction_id, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [member.rawValue, account.rawValue, amount, transaction, at])
     }
 
-    /// Refuses the commit if any of these lots would be overdrawn (another operation spent from
-    /// it after this one read the member's state).
-    public static func guardLots(_ lots: [LotID], in db: Database) throws {
-        for lot in Set(lots) {
-            let sum = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE lot_id = ?"), arguments: [lot.rawValue]) ?? 0
+    /// What is left of one lot of a member: found through the member's ledger rows (the
+    /// `ledger_member` index), not a scan of the whole ledger, which grows with every operation of
+    /// every member. A lot belongs to one member.
+    static let lotBalanceSQL = "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE member_id = ? AND lot_id = ?"
+
+    /// Refuses the commit if any of these members' lots would be overdrawn (another operation
+    /// spent from it after this one read the member's state).
+    public static func guardLots(_ lots: [(member: MemberID, lot: LotID)], in db: Database) throws {
+        var seen = Set<[String]>()
+        for (member, lot) in lots where seen.insert([member.rawValue, lot.rawValue]).inserted {
+            let sum = try Int64.fetchOne(try db.cachedStatement(sql: lotBalanceSQL), arguments: [member.rawValue, lot.rawValue]) ?? 0
             if sum < 0 { throw StoreError(.staleState, "lot \(lot) would be overdrawn: the member's state changed; read it again") }
         }
     }
