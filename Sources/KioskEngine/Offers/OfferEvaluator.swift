@@ -92,8 +92,10 @@ enum OfferEvaluator {
     /// lines it covers; `maxRial` caps the value.
     static func value(of benefit: OfferBenefit, program: Program, request: PurchaseRequest,
                       pointsOnGross: ([String]?) -> Int64) throws(MoneyError) -> AppliedOffer {
-        let base = Rial(request.lines.filter { benefit.productGroups?.contains($0.productGroup) ?? true }
-            .reduce(0) { $0 + $1.amount.amount })
+        // Summed in place: this runs for every offer of every purchase (no array per offer).
+        var covered: Int64 = 0
+        for line in request.lines where benefit.productGroups?.contains(line.productGroup) ?? true { covered += line.amount.amount }
+        let base = Rial(covered)
         var out = AppliedOffer(offer: "", kind: benefit.kind, discount: .zero, extraCredit: .zero, extraPoints: 0,
                                extraCoins: 0, productGroups: benefit.productGroups, value: .zero)
         func capped(_ r: Rial) -> Rial { benefit.maxRial.map { min($0, r) } ?? r }

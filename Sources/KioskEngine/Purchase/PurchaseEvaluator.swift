@@ -53,9 +53,15 @@ extension LoyaltyEngine {
         let context = ConditionContext(member: member, request: request, calendar: calendar, visits: member.visits + 1)
 
         // 1. Offers.
+        // The closure captures the rates, not the engine: capturing `self` copied the whole engine
+        // (the program and every array in it, retained and released) on each call.
+        let rates = rates, baseRate = program.points.base
         let (decision, applied) = try OfferEvaluator.evaluate(program.offers, program: program, context: context) { groups in
-            request.lines.filter { groups?.contains($0.productGroup) ?? true }
-                .reduce(0) { $0 + self.rate(for: $1.productGroup).award(for: $1.amount) }
+            var points: Int64 = 0
+            for line in request.lines where groups?.contains(line.productGroup) ?? true {
+                points += (rates[line.productGroup] ?? baseRate).award(for: line.amount)
+            }
+            return points
         }
         var net = request.lines.map(\.amount.amount)
         var appliedOffers = applied
