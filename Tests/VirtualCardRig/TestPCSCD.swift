@@ -164,10 +164,26 @@ public final class TestPCSCD: Sendable {
 
     /// Inserts `card` into the first (or second) virtual reader, once pcscd has seen the
     /// reader empty (a card removed just before must not be taken for this one).
+    ///
+    /// A reader holds one card: a card the rig inserted there before and that is still in (a test
+    /// that failed before lifting it) is lifted first, so that one failure does not cascade.
     public func insert(_ card: any VirtualCard, reader index: UInt16 = 0) throws -> VPCDConnection {
+        Self.inserted.withLock { $0.removeValue(forKey: index) }?.remove()
         try waitUntilEmpty(reader: index)
-        return try VPCDConnection(card: card, port: port + index)
+        let connection = try VPCDConnection(card: card, port: port + index)
+        Self.inserted.withLock { $0[index] = connection }
+        return connection
     }
+
+    /// Lifts every card the rig inserted that is still in (the start of a test).
+    public func liftCards() {
+        for connection in Self.inserted.withLock({ cards in defer { cards = [:] }; return Array(cards.values) }) {
+            connection.remove()
+        }
+    }
+
+    /// The last card the rig inserted into each virtual reader.
+    private static let inserted = Mutex<[UInt16: VPCDConnection]>([:])
 
     /// Waits until pcscd reports the virtual reader `index` empty.
     public func waitUntilEmpty(reader index: UInt16 = 0, timeout: Double = 10) throws {

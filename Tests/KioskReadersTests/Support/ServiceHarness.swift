@@ -15,6 +15,7 @@ final class ServiceHarness: Sendable {
     /// Starts a service once both virtual readers are empty (a card removed by the previous
     /// test must not be the first thing this service sees).
     convenience init(_ configuration: ReaderService.Configuration, rig: TestPCSCD) throws {
+        rig.liftCards()  // a card a failed test left in
         try rig.waitUntilEmpty(reader: 0)
         try rig.waitUntilEmpty(reader: 1)
         self.init(configuration)
