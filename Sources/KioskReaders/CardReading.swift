@@ -60,6 +60,12 @@ public struct CardReading: Sendable {
             return .tap(tap)
         }
         defer { try? card.disconnect(.leave) }
+        // A connect that returns after the watchdog gave up (it waited on a stuck reader) may have
+        // reached the next card presented there: leave that card to the read that is wanted.
+        guard isWanted() else {
+            return .tap(Tap(reader: reader, atr: presentation.atr, kind: ATR(presentation.atr).kind,
+                            outcome: .failed(.noAnswer(within: .zero)), apdus: 0))
+        }
         var tap = CardIdentifier(policy: policy).identify(reader: reader, atr: presentation.atr, channel: PCSCChannel(card))
         tap.elapsed = .now - presentation.since
         if let model = feedback(reader), isWanted() {

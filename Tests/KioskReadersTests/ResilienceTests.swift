@@ -116,6 +116,29 @@ extension ReaderIntegrationTests {
         #expect(read.outcome == .identified(.bareUID([0x01, 0x02, 0x03, 0x04], card: CardCredential.uidCardID([0x01, 0x02, 0x03, 0x04]))))
     }
 
+    @Test func aReadTheWatchdogGaveUpOnSendsTheCardNothing() async throws {
+        // An abandoned worker whose connect returns late (it waited on a stuck reader) may reach
+        // the next card presented there: that card must be left to the read that is wanted.
+        let names = try rig.readerNames()
+        let next = try rig.insert(Fixture.sunCard(counter: 40))
+        defer { next.remove() }
+        try rig.waitUntilPresent(reader: 0)
+        var context: PCSCContext?
+        let presentation = Presentation(reader: names[0], atr: next.card.atr)
+        let abandoned = CardReading(policy: Fixture.configuration().policy).read(presentation, context: &context, isWanted: { false })
+        guard case .tap(let tap) = abandoned, case .failed = tap.outcome else {
+            Issue.record("an abandoned read concluded \(abandoned)")
+            return
+        }
+        #expect(next.commands.isEmpty, "no APDU reached the card")
+        let wanted = CardReading(policy: Fixture.configuration().policy).read(presentation, context: &context, isWanted: { true })
+        guard case .tap(let read) = wanted, case .identified(.sun(_, let counter, _)) = read.outcome else {
+            Issue.record("the wanted read concluded \(wanted)")
+            return
+        }
+        #expect(counter == 41, "the card was read once, by the wanted read")
+    }
+
     @Test func kioskDiagCardConcludesThatASilentCardDidNotAnswerAndExits75() async throws {
         let names = try rig.readerNames()
         let home = NSTemporaryDirectory() + "kiosk-diag-" + UUID().uuidString
