@@ -24,6 +24,9 @@ public enum CardReadResult: Sendable, Equatable {
     case tap(Tap)
     /// Another process holds the reader: nothing was read, retry while the card stays.
     case busy
+    /// The watchdog had given up on the read by the time it connected: the card it reached (maybe
+    /// the next one presented on a once-stuck reader) was sent nothing. Never delivered.
+    case abandoned
 }
 
 /// Reads one presented card on a worker's context (established by the read when nil); no
@@ -62,10 +65,7 @@ public struct CardReading: Sendable {
         defer { try? card.disconnect(.leave) }
         // A connect that returns after the watchdog gave up (it waited on a stuck reader) may have
         // reached the next card presented there: leave that card to the read that is wanted.
-        guard isWanted() else {
-            return .tap(Tap(reader: reader, atr: presentation.atr, kind: ATR(presentation.atr).kind,
-                            outcome: .failed(.noAnswer(within: .zero)), apdus: 0))
-        }
+        guard isWanted() else { return .abandoned }
         var tap = CardIdentifier(policy: policy).identify(reader: reader, atr: presentation.atr, channel: PCSCChannel(card))
         tap.elapsed = .now - presentation.since
         if let model = feedback(reader), isWanted() {

@@ -110,7 +110,7 @@ extension CardReading {
             return tap
         case .busy:
             return Tap(reader: presentation.reader, atr: atr, kind: ATR(atr).kind, outcome: .failed(.sharingViolation), apdus: 0)
-        case nil:
+        case .abandoned?, nil:
             var tap = Tap(reader: presentation.reader, atr: atr, kind: ATR(atr).kind, outcome: .failed(.noAnswer(within: timeout)), apdus: 0)
             tap.elapsed = .now - presentation.since
             return tap

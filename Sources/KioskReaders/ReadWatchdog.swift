@@ -156,6 +156,8 @@ public final class ReadWatchdog: Sendable {
                 if next.attempt == 1 { emitter(.readerBusy(reader)) }
                 next.attempt += 1
                 if next.attempt <= busyRetries { s.waiting[reader] = next }
+            case .abandoned:
+                break  // not reached: a read is abandoned only once the watchdog has let it go
             }
             flight.held.forEach(emitter)
             if s.closed { return false }
