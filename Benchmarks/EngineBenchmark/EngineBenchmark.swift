@@ -10,7 +10,13 @@ import KioskStore
 /// 2. replaying events end to end through the store (LoyaltyService on a real SQLite file),
 ///    events per second.
 ///
-/// Usage: `swift run -c release engine-bench [--purchases N] [--events N] [--members N] [--skip-big-replay] [--skip-durable]`.
+/// 3. checking programs, hostile ones included (`ProgramLoadBenchmark`), medians and ratios to
+///    the shipped example;
+/// 4. a durable purchase for a member with 10 and with 10,000 earlier operations
+///    (`HistoryBenchmark`), p50 and p99.
+///
+/// Usage: `swift run -c release engine-bench [--purchases N] [--events N] [--members N] [--skip-big-replay] [--skip-durable]
+/// [--skip-program-check] [--check-rounds N] [--skip-history] [--history N] [--history-samples N] [--only-new]`.
 /// `--members` sets the number of members of the first replay (default: one per 50 events); fewer
 /// members means a longer history per member.
 @main
@@ -23,6 +29,15 @@ struct EngineBenchmark {
         }
         let purchases = value("--purchases", 5_000)
         let events = value("--events", 20_000)
+        if !arguments.contains("--skip-program-check") {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("kiosk/programs/example.json")
+            ProgramLoadBenchmark.run(example: try Data(contentsOf: url), rounds: value("--check-rounds", 21))
+        }
+        if !arguments.contains("--skip-history") {
+            try HistoryBenchmark.run(try examplePurchaseProgram(), short: 10, long: value("--history", 10_000), samples: value("--history-samples", 300))
+        }
+        if arguments.contains("--only-new") { return }
         let program = try bigProgram()
         try benchmarkPurchase(program, iterations: purchases)
         let example = try examplePurchaseProgram()

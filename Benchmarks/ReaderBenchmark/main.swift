@@ -13,6 +13,8 @@
 //   service     through ReaderService as `kiosk run` uses it: pcscd's card-present event to the
 //               emitted tap (round trips included), and the service's return after pcscd restarts.
 //
+// Also: NDEF parsing of chunked records (NDEFJoin.swift), first; `--ndef-only` stops after it.
+//
 // Run: swift run -c release reader-bench [iterations]   (starts its own pcscd, or uses the one
 // named by KIOSK_TEST_VPCD_PORT / KIOSK_TEST_PCSCD_CONFDIR / KIOSK_TEST_PCSCD_PIDFILE).
 import Foundation
@@ -25,8 +27,9 @@ import KioskVirtualCard
 import Synchronization
 import VirtualCardRig
 
-let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 500 : 500
-let tokenKey = try MemberTokenKey(Array("benchmark-program-key-0123456789".utf8))
+let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 500 : 500   // `--ndef-only`: the NDEF lines alone
+let tokenKey = try MemberTokenKey(id: "k1", Array("benchmark-program-key-0123456789".utf8))
+let issued = TokenDay(year: 2026, month: 12, day: 1)!
 let sdmKeys = try SDMKeys(metaRead: Array(0..<16), fileRead: Array(16..<32))
 let uid: [UInt8] = [0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6]
 
@@ -59,23 +62,37 @@ struct CardCase {
 
 let cases: [CardCase] = [
     CardCase(name: "ntag213 bound token") {
-        NTAGCard(model: .ntag213, uid: uid, message: MemberToken(member: "member-42", boundUID: uid).ndefMessage(key: tokenKey))
+        NTAGCard(model: .ntag213, uid: uid, message: MemberToken(member: "member-42", boundUID: uid, issued: issued).ndefMessage(key: tokenKey))
     },
     CardCase(name: "ntag216 bound token") {
-        NTAGCard(model: .ntag216, uid: uid, message: MemberToken(member: "member-42", boundUID: uid).ndefMessage(key: tokenKey))
+        NTAGCard(model: .ntag216, uid: uid, message: MemberToken(member: "member-42", boundUID: uid, issued: issued).ndefMessage(key: tokenKey))
     },
     CardCase(name: "ntag424 SUN") {
         Type4Card(uid: uid, sun: .init(keys: sdmKeys, baseURL: "https://club.example/t", counter: 0))
     },
     CardCase(name: "type4 member URL") {
-        let token = MemberToken(member: "member-42", boundUID: nil).signed(with: tokenKey)
+        let token = MemberToken(member: "member-42", boundUID: nil, issued: issued).signed(with: tokenKey)
         return Type4Card(uid: uid, message: NDEFMessage(records: [.uri("https://club.example/m?t=" + token)]))
     },
     CardCase(name: "mifare classic UID") { UIDOnlyCard(uid: Array(uid.prefix(4))) },
 ]
 
 func policy() -> IdentificationPolicy {
-    IdentificationPolicy(acceptBareUID: true, tokenKey: tokenKey, sdmKeys: sdmKeys, counters: InMemorySDMCounters())
+    IdentificationPolicy(acceptBareUID: true, tokenKeys: try! MemberTokenKeyring(current: tokenKey), sdmBatches: [SDMBatch(keys: sdmKeys)], counters: BenchmarkCounters())
+}
+
+/// Counters in memory, so that the figures are our code's time without the store's commit. The
+/// kiosk itself has no such store (a memory forgets at every restart and accepts a copy again).
+final class BenchmarkCounters: SDMCounterStore {
+    private let counters = Mutex<[String: UInt32]>([:])
+
+    func advanceSDMCounter(uid: String, to counter: UInt32, identification: String) throws -> UInt32? {
+        counters.withLock { stored in
+            if let last = stored[uid], counter <= last { return last }
+            stored[uid] = counter
+            return nil
+        }
+    }
 }
 
 func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
@@ -88,6 +105,9 @@ func line(_ name: String, _ samples: [UInt64], apdus: Int?) -> String {
         + String(format: "  p50 %8.1f µs  p99 %8.1f µs", percentile(sorted, 0.5), percentile(sorted, 0.99))
         + (apdus.map { "  APDUs \($0)" } ?? "")
 }
+
+NDEFJoinBenchmark.run()
+if CommandLine.arguments.contains("--ndef-only") { exit(0) }
 
 print("reader benchmark, \(iterations) identifications per card type")
 print("\nin-process (our code + the virtual card's answers, no pcscd):")

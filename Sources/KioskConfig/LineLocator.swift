@@ -19,7 +19,12 @@ struct LineLocator {
             guard let equals = line.firstIndex(of: "=") else { continue }
             let key = Self.normalize(String(line[..<equals]))
             let full = table.isEmpty ? key : table + "." + key
-            if lines[full] == nil { lines[full] = index + 1 }
+            // A dotted key (`foo.bar = 1`) also places each table it names (`foo`).
+            var prefix = ""
+            for part in full.split(separator: ".") {
+                prefix = prefix.isEmpty ? String(part) : prefix + "." + part
+                if lines[prefix] == nil { lines[prefix] = index + 1 }
+            }
         }
     }
 

@@ -82,6 +82,21 @@ struct Section {
         return int
     }
 
+    /// An integer that must be one of `allowed`; the message lists them.
+    func int(_ key: String, among allowed: [Int]) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard value.type == .int, let int = value.int else {
+            wrongType(key, expected: "an integer", got: value)
+            return nil
+        }
+        guard allowed.contains(int) else {
+            let names = allowed.map(String.init)
+            context.report(dotted(key), "must be \(names.dropLast().joined(separator: ", ")) or \(names.last ?? ""), not \(int)")
+            return nil
+        }
+        return int
+    }
+
     func bool(_ key: String) -> Bool? {
         guard let value = value(key) else { return nil }
         guard let bool = value.bool, value.type == .bool else {
@@ -108,11 +123,29 @@ struct Section {
         return result
     }
 
+    /// An array of tables (`[[name.key]]`), each read as a section of its own.
+    func tables(_ key: String) -> [Section]? {
+        guard let value = value(key) else { return nil }
+        guard let array = value.array else {
+            wrongType(key, expected: "an array of tables ([[\(dotted(key))]])", got: value)
+            return nil
+        }
+        var sections: [Section] = []
+        for (index, element) in array.enumerated() {
+            guard let table = element.table else {
+                context.report(dotted(key), "expected an array of tables ([[\(dotted(key))]]), found \(Self.describe(element.type)) in it")
+                return nil
+            }
+            sections.append(Section(table: table, name: "\(dotted(key))[\(index)]", context: context))
+        }
+        return sections
+    }
+
     func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
         guard let string = string(key) else { return nil }
         guard let choice = T(rawValue: string) else {
             let allowed = T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            context.report(dotted(key), "\"\(string)\" is not one of \(allowed)")
+            context.report(dotted(key), "\(Echo.quoted(string)) is not one of \(allowed)")
             return nil
         }
         return choice

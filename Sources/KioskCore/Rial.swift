@@ -37,13 +37,30 @@ public struct Rial: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         return Rial(value)
     }
 
-    public var negated: Rial { Rial(-amount) }
+    /// The amount with its sign flipped; `.overflow` for `Int64.min`, which has no opposite.
+    public var negated: Rial {
+        get throws(MoneyError) {
+            let (value, overflow) = Int64(0).subtractingReportingOverflow(amount)
+            if overflow { throw .overflow }
+            return Rial(value)
+        }
+    }
 
     /// `amount × numerator / denominator`, rounded toward negative infinity (awards round down),
-    /// computed without intermediate overflow for every amount a kiosk can see.
+    /// computed without intermediate overflow; `.overflow` when the result does not fit.
     public func scaled(by numerator: Int64, over denominator: Int64) throws(MoneyError) -> Rial {
         guard denominator > 0 else { throw .invalidRatio }
         let product = amount.multipliedFullWidth(by: numerator)
+        // floor(p / d) fits Int64 exactly when Int64.min × d ≤ p ≤ Int64.max × d + (d - 1)
+        // (128-bit comparisons); dividingFullWidth would trap otherwise.
+        let lowest = Int64.min.multipliedFullWidth(by: denominator)
+        var highest = Int64.max.multipliedFullWidth(by: denominator)
+        let (low, carry) = highest.low.addingReportingOverflow(UInt64(denominator - 1))
+        highest = (carry ? highest.high + 1 : highest.high, low)
+        func lessOrEqual(_ a: (high: Int64, low: UInt64), _ b: (high: Int64, low: UInt64)) -> Bool {
+            a.high < b.high || (a.high == b.high && a.low <= b.low)
+        }
+        guard lessOrEqual(lowest, product), lessOrEqual(product, highest) else { throw .overflow }
         let (quotient, remainder) = denominator.dividingFullWidth(product)
         // dividingFullWidth truncates toward zero; floor for negative results.
         let floored = (remainder != 0 && (remainder < 0) != (denominator < 0)) ? quotient - 1 : quotient

@@ -59,7 +59,8 @@ public struct MemberImporter {
                 continue
             }
             if previous != nil { continue }
-            if try store.personal(of: member.memberID) != nil {
+            // The member row, not their personal data, says they are here (erased members have none).
+            if try store.memberStatus(member.memberID) != nil {
                 problems.append(ImportProblem(row: member.row, column: "member_id", "member \"\(member.memberID)\" is already in the store"))
             }
             if let card = member.cardID, let bound = try store.member(byCard: card) {
@@ -69,8 +70,17 @@ public struct MemberImporter {
         return problems
     }
 
+    /// How many rows one transaction commits, unless told otherwise: one disk sync per batch
+    /// instead of one per row.
+    public static let defaultBatchSize = 1_000
+
     /// Validates the text and the store; writes nothing when `dryRun` or when there is any problem.
-    public func run(_ text: String, dryRun: Bool, at now: Date = Date()) throws(StoreError) -> ImportReport {
+    /// A valid file is committed in batches of `batchSize` rows, each batch one transaction (all
+    /// its rows or none); `progress` hears after each batch how many rows are done of how many.
+    /// A run stopped part-way (a kill, a full disk) has committed whole batches only, and running
+    /// it again resumes: the committed rows replay.
+    public func run(_ text: String, dryRun: Bool, at now: Date = Date(), batchSize: Int = MemberImporter.defaultBatchSize,
+                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(StoreError) -> ImportReport {
         let parsed = MemberImportParser.parse(text)
         var problems = parsed.problems
         problems += try conflicts(parsed.members)
@@ -78,11 +88,39 @@ public struct MemberImporter {
         var report = ImportReport(rows: parsed.rows,
                                   problems: problems, imported: [], replayed: [], dryRun: dryRun)
         guard problems.isEmpty, !dryRun else { return report }
-        for member in parsed.members {
-            let receipt = try commit(member, at: now)
-            if receipt.replayed { report.replayed.append(member.memberID) } else { report.imported.append(member.memberID) }
+        let members = parsed.members
+        var start = 0
+        while start < members.count {
+            let batch = members[start..<min(members.count, start + max(1, batchSize))]
+            let receipts: [CommitReceipt]
+            do {
+                receipts = try commit(batch: Array(batch), at: now)
+            } catch {
+                // The batches before this one are committed (each is one transaction): say how
+                // many rows, not only that this batch wrote nothing. Running the import again resumes.
+                let done = report.imported.count + report.replayed.count
+                let first = batch.first?.row ?? 0
+                throw StoreError(error.code, "\(error.message) in the batch of rows \(first) to \(batch.last?.row ?? first), "
+                                 + "at row \(first); the \(done) rows before it are committed "
+                                 + "(\(report.imported.count) imported now, \(report.replayed.count) already there), "
+                                 + "\(members.count - done) not; run the import again to resume")
+            }
+            for (member, receipt) in zip(batch, receipts) {
+                if receipt.replayed { report.replayed.append(member.memberID) } else { report.imported.append(member.memberID) }
+            }
+            start += batch.count
+            progress?(start, members.count)
         }
         return report
+    }
+
+    /// Commits rows in one transaction, each as `commit(_:at:)` would.
+    @discardableResult
+    public func commit(batch: [ImportedMember], at now: Date) throws(StoreError) -> [CommitReceipt] {
+        var items: [KioskStore.BatchItem] = []
+        items.reserveCapacity(batch.count)
+        for member in batch { items.append(try item(member, at: now)) }
+        return try store.commit(batch: items, deferringForeignKeys: true)
     }
 
     /// Commits one row as a `member.import` operation: the member, their card, their opening
@@ -90,6 +128,12 @@ public struct MemberImporter {
     /// and an audit row naming the import.
     @discardableResult
     public func commit(_ member: ImportedMember, at now: Date) throws(StoreError) -> CommitReceipt {
+        let (operation, also) = try item(member, at: now)
+        return try store.commit(operation, deferringForeignKeys: true, also: also)
+    }
+
+    /// A row's operation and the rows its `also` writes.
+    func item(_ member: ImportedMember, at now: Date) throws(StoreError) -> KioskStore.BatchItem {
         let key = Self.key(for: member.memberID)
         let request: Data
         let payload: Data
@@ -120,7 +164,7 @@ public struct MemberImporter {
                                   personal: MemberPersonal(name: member.name, phone: member.phone, birthday: member.birthday),
                                   branchID: branch, source: "import", customerGroups: member.groups)
         let branch = self.branch
-        return try store.commit(operation, deferringForeignKeys: true) { db in
+        return (operation, { db in
             // A branch not in the store yet (a fresh kiosk) is added with its id as its name, as
             // `kiosk engine replay` does; an existing branch is left as it is.
             try db.execute(sql: "INSERT OR IGNORE INTO branches (id, name, created_at) VALUES (?, ?, ?)",
@@ -130,6 +174,6 @@ public struct MemberImporter {
                 try KioskStore.insert(CardBinding(cardID: card, memberID: member.memberID, kind: "card"), at: now, in: db)
             }
             try KioskStore.ensureLoyaltyMember(member.memberID, in: db)
-        }
+        })
     }
 }

@@ -77,7 +77,8 @@ public enum MemberImportParser {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
-            return ImportParse(members: [], problems: [ImportProblem(row: 1, column: nil, "the header cannot be read as CSV: \(error)")])
+            let reason = (error as? CSVError).map(describe) ?? "\(error)"
+            return ImportParse(members: [], problems: [ImportProblem(row: 1, column: nil, "the header cannot be read as CSV: \(reason)")])
         }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         if header.isEmpty || header == [""] {
@@ -125,7 +126,7 @@ public enum MemberImportParser {
             problems += rowProblems
         }
         if let error = reader.error {
-            problems.append(ImportProblem(row: row + 1, column: nil, "the file is not valid CSV from here on: \(error)"))
+            problems.append(ImportProblem(row: row + 1, column: nil, "the file is not valid CSV from here on: \((error as? CSVError).map(describe) ?? "\(error)")"))
         }
         if members.isEmpty && problems.isEmpty {
             problems.append(ImportProblem(row: nil, column: nil, "the file has no member rows"))
@@ -205,7 +206,11 @@ public enum MemberImportParser {
         if let raw = value("birthday") {
             birthday = normaliseBirthday(raw)
             if birthday == nil {
-                problems.append(ImportProblem(row: row, column: "birthday", "\"\(raw)\" is not a date (YYYY-MM-DD Gregorian or YYYY/MM/DD Jalali)"))
+                if let date = normaliseBirthday(raw, years: 1...9999) {
+                    problems.append(ImportProblem(row: row, column: "birthday", "\"\(raw)\" (\(date)) is outside the years a birthday is accepted in (\(birthdayYears.lowerBound)–\(birthdayYears.upperBound))"))
+                } else {
+                    problems.append(ImportProblem(row: row, column: "birthday", "\"\(raw.prefix(40))\" is not a date (YYYY-MM-DD Gregorian or YYYY/MM/DD Jalali)"))
+                }
             }
         }
         var cardID: CardID?
@@ -219,8 +224,12 @@ public enum MemberImportParser {
         var amounts: [String: Int64] = [:]
         for column in ["points", "credit_rial", "gift_credit_rial", "coins"] {
             guard let raw = value(column) else { amounts[column] = 0; continue }
-            if let n = parseAmount(raw) { amounts[column] = n } else {
-                problems.append(ImportProblem(row: row, column: column, "\"\(raw)\" is not a non-negative whole number"))
+            switch parseBoundedAmount(raw) {
+            case .amount(let n): amounts[column] = n
+            case .tooLarge:
+                problems.append(ImportProblem(row: row, column: column, "\"\(raw.prefix(40))\" is more than the largest opening balance accepted (\(AmountLimits.maxPosting))"))
+            case .notANumber:
+                problems.append(ImportProblem(row: row, column: column, "\"\(raw.prefix(40))\" is not a non-negative whole number"))
             }
         }
         let groups = (value("groups") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -228,6 +237,16 @@ public enum MemberImportParser {
         return ImportedMember(row: row, memberID: memberID, name: value("name"), phone: phone, birthday: birthday, cardID: cardID,
                               points: amounts["points"]!, creditRial: amounts["credit_rial"]!,
                               giftCreditRial: amounts["gift_credit_rial"]!, coins: amounts["coins"]!, groups: groups)
+    }
+
+    /// The CSV reader's errors for people (its own names, such as `cannotReadHeaderRow`, are not).
+    static func describe(_ error: CSVError) -> String {
+        switch error {
+        case .cannotReadHeaderRow: "the file is empty (it needs a header row: \(columns.joined(separator: ",")))"
+        case .unicodeDecoding, .stringEncodingMismatch, .stringEndianMismatch: "it is not UTF-8 text"
+        case .cannotOpenFile, .cannotReadFile, .streamErrorHasOccurred: "it cannot be read"
+        case .cannotWriteStream: "it cannot be written"
+        }
     }
 
     /// Member ids: 1 to 64 of A-Z a-z 0-9 _ - (as in member tokens).
@@ -259,7 +278,10 @@ public enum MemberImportParser {
     }
 
     /// A birthday as Gregorian `YYYY-MM-DD`: from `YYYY-MM-DD` (Gregorian) or `YYYY/MM/DD` (Jalali).
-    public static func normaliseBirthday(_ raw: String) -> String? {
+    /// The Gregorian years a birthday may fall in.
+    public static let birthdayYears = 1900...2100
+
+    public static func normaliseBirthday(_ raw: String, years: ClosedRange<Int> = birthdayYears) -> String? {
         let s = asciiDigits(raw)
         let jalali = s.contains("/")
         let parts = s.split(separator: jalali ? "/" : "-", omittingEmptySubsequences: false)
@@ -278,8 +300,24 @@ public enum MemberImportParser {
         var gregorian = Calendar(identifier: .gregorian)
         gregorian.timeZone = utc
         let g = gregorian.dateComponents([.year, .month, .day], from: date)
-        guard let gy = g.year, let gm = g.month, let gd = g.day, (1900...2100).contains(gy) else { return nil }
+        guard let gy = g.year, let gm = g.month, let gd = g.day, years.contains(gy) else { return nil }
         return String(format: "%04d-%02d-%02d", gy, gm, gd)
+    }
+
+    /// An imported amount: a non-negative whole number no larger than `AmountLimits.maxPosting`.
+    public enum BoundedAmount: Equatable, Sendable {
+        case amount(Int64)
+        case tooLarge
+        case notANumber
+    }
+
+    /// A non-negative whole number (ASCII, Persian or Arabic-Indic digits) within
+    /// `AmountLimits.maxPosting`, or why not.
+    public static func parseBoundedAmount(_ raw: String) -> BoundedAmount {
+        let s = asciiDigits(raw)
+        guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .notANumber }
+        guard let n = Int64(s), n <= AmountLimits.maxPosting else { return .tooLarge }
+        return .amount(n)
     }
 
     /// A non-negative whole number (ASCII, Persian or Arabic-Indic digits only) that fits an Int64.

@@ -14,14 +14,11 @@ public enum LoyaltyError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A refusal for a limit the store enforced in the committing transaction; the message
-    /// starts with the refusal code (`voucher.exhausted: …`).
+    /// A refusal for a limit the store enforced in the committing transaction, with the code
+    /// the store gave it (`voucher.exhausted`); any other store error as it is.
     static func from(_ error: StoreError) -> LoyaltyError {
         guard error.code == .limitReached else { return .store(error) }
-        let parts = error.message.split(separator: ":", maxSplits: 1)
-        let code = parts.count == 2 ? String(parts[0]) : "limit-reached"
-        let message = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : error.message
-        return .refused(Refusal(code, message))
+        return .refused(Refusal(error.refusalCode ?? "limit-reached", error.message))
     }
 }
 

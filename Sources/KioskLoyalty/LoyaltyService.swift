@@ -38,11 +38,12 @@ public final class LoyaltyService: Sendable {
 
     // MARK: - State
 
-    /// The member's state as the engine sees it at `at`.
-    public func state(of member: MemberID, at: Date) throws(LoyaltyError) -> MemberState {
+    /// The member's state as the engine sees it at `at`, with the lots `lots` selects (all by
+    /// default; an operation that spends at most a known amount reads only the lots that cover it).
+    public func state(of member: MemberID, at: Date, lots: LotSelection = .all) throws(LoyaltyError) -> MemberState {
         let windowStart = engine.calendar.days(program.tiers?.windowDays ?? 365, before: at)
         let record: LoyaltyMemberRecord?
-        do { record = try store.loyaltyMember(member, tierWindowStart: windowStart) } catch { throw .store(error) }
+        do { record = try store.loyaltyMember(member, tierWindowStart: windowStart, lots: lots) } catch { throw .store(error) }
         guard let record else { throw .refused(Refusal("member.unknown", "unknown member \(member)")) }
         guard record.status == "active" else { throw .refused(Refusal("member.blocked", "member \(member) is blocked")) }
         var state = MemberState(

@@ -108,28 +108,50 @@ extension LoyaltyService {
         struct Request: Codable { var behaviour: String; var member: MemberID; var at: Date }
         let requestData = try Self.encode(Request(behaviour: name, member: member, at: at))
         if let done = try previous(key, request: requestData, as: BehaviourOutcome.self) { return done }
-        _ = try state(of: member, at: at)
+        return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<BehaviourOutcome> in
+        _ = try state(of: member, at: at, lots: LotSelection(at: at))
         let outcome = try refusing { () throws(Refusal) in try engine.behaviour(name, key: key, member: member, at: at) }
         return try commit(Operation(
             kind: "behaviour", key: key, member: member, branch: branch, operatorID: nil, at: at,
             request: requestData, outcome: outcome, postings: outcome.postings,
             eventType: outcome.coins > 0 ? "coins.earned" : "behaviour.rewarded",
             also: { db, tx, _ in try KioskStore.recordVisit(member, delta: outcome.visitsDelta, transaction: tx, at: at, in: db) }))
+        }
     }
 
-    /// Grants an occasion's gift credit.
+    /// Grants an occasion's gift credit. A birthday, anniversary or holiday is granted at most
+    /// once per member and year (in the program's time zone), by the sweep or by staff alike: a
+    /// second grant is refused (`gift.already-granted`); apology and welcome grants are not limited.
     @discardableResult
     public func grantGiftCredit(occasion: String, key: String, member: MemberID, branch: BranchID, operatorID: OperatorID?,
                                 at: Date) throws(LoyaltyError) -> Committed<GiftCreditGrantOutcome> {
         struct Request: Codable { var occasion: String; var member: MemberID; var at: Date }
         let requestData = try Self.encode(Request(occasion: occasion, member: member, at: at))
         if let done = try previous(key, request: requestData, as: GiftCreditGrantOutcome.self) { return done }
-        let state = try state(of: member, at: at)
+        return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<GiftCreditGrantOutcome> in
+        // A grant spends nothing: no lot is read.
+        let state = try state(of: member, at: at, lots: LotSelection(at: at))
         let outcome = try refusing { () throws(Refusal) in try engine.grantGiftCredit(occasion: occasion, key: key, member: state, at: at) }
+        // A yearly occasion is granted once per member and year, whoever grants it: the store
+        // holds the rule, in this transaction.
+        let kind = program.giftCredit?.occasions.first { $0.id == occasion }?.kind
+        let yearly = kind.map { [.birthday, .anniversary, .holiday].contains($0) } ?? false
+        let year = engine.calendar.localDate(at).year
         return try commit(Operation(
             kind: "gift-credit", key: key, member: member, branch: branch, operatorID: operatorID, at: at,
             request: requestData, outcome: outcome,
-            postings: outcome.postings, eventType: "gift_credit.granted", also: { _, _, _ in }))
+            postings: outcome.postings, eventType: "gift_credit.granted",
+            also: { db, tx, _ in
+                if yearly { try KioskStore.recordOccasionGrant(occasion, member: member, year: year, transaction: tx, in: db) }
+            }))
+        }
+    }
+
+    /// The lots a catalogue request can spend: those of the item's cost account that cover it.
+    func costCovered(_ itemID: String, at: Date) -> LotSelection {
+        guard let item = program.catalogue?.first(where: { $0.id == itemID }) else { return LotSelection(at: at) }
+        let (account, cost) = item.cost
+        return LotSelection(covering: cost > 0 ? [account: cost] : [:], at: at)
     }
 
     /// Requests a catalogue gift: the cost and one of the stock, and a pending fulfilment.
@@ -138,8 +160,9 @@ extension LoyaltyService {
         struct Request: Codable { var item: String; var member: MemberID; var at: Date }
         let requestData = try Self.encode(Request(item: item, member: member, at: at))
         if let done = try previous(key, request: requestData, as: CatalogueOutcome.self) { return done }
-        return try retryingStale { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
-            let state = try state(of: member, at: at)
+        return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
+        try retryingStale { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
+            let state = try state(of: member, at: at, lots: costCovered(item, at: at))
             let stock = try storing { () throws(StoreError) in try store.catalogueStock() }
             let left: Int? = stock[item] ?? nil
             let outcome = try refusing { () throws(Refusal) in try engine.requestGift(item, key: key, member: state, at: at, stockLeft: left) }
@@ -153,6 +176,7 @@ extension LoyaltyService {
                                                           transaction: tx, at: at, in: db)
                 }))
         }
+        }
     }
 
     /// Cancels a pending gift request: the cost back into its lots, the item back in stock.
@@ -161,6 +185,7 @@ extension LoyaltyService {
         struct Request: Codable { var request: String; var at: Date }
         let requestData = try Self.encode(Request(request: requestKey, at: at))
         if let done = try previous(key, request: requestData, as: CatalogueOutcome.self) { return done }
+        return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
         let stored = try storing { () throws(StoreError) in try store.catalogueRequest(requestKey) }
         guard let stored else { throw .refused(Refusal("catalogue.unknown-request", "no gift request \(requestKey)")) }
         let original: CatalogueOutcome
@@ -178,6 +203,7 @@ extension LoyaltyService {
                 try KioskStore.cancelCatalogueRequest(key: requestKey, transaction: tx, in: db)
                 try KioskStore.putBackStock(original.item, in: db)
             }))
+        }
     }
 }
 
@@ -189,10 +215,11 @@ extension LoyaltyService {
                                               at: Date, random: inout R) throws(LoyaltyError) -> Committed<IssuedVoucher> {
         let requestData = try Self.encode(VoucherIssueRequest(template: template, member: member, at: at))
         if let done = try previous(key, request: requestData, as: IssuedVoucher.self) { return done }
+        return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<IssuedVoucher> in
         guard let definition = program.vouchers?.templates?.first(where: { $0.code == template }) else {
             throw .refused(Refusal("voucher.unknown-template", "unknown voucher template \"\(template)\""))
         }
-        _ = try state(of: member, at: at)
+        _ = try state(of: member, at: at, lots: LotSelection(at: at))
         let code = LoyaltyEngine.newVoucherCode(&random)
         let validUntil = definition.validDays.map { engine.calendar.endOfDay($0, after: at) }
         let issued = IssuedVoucher(code: code, template: template, member: member, validUntil: validUntil, uses: definition.totalLimit ?? 1)
@@ -202,6 +229,7 @@ extension LoyaltyService {
             kind: "voucher-issue", key: key, member: member, branch: branch, operatorID: operatorID, at: at,
             request: requestData, outcome: issued, postings: [], eventType: "voucher.issued",
             also: { db, tx, _ in try KioskStore.insertVoucher(stored, transaction: tx, at: at, in: db) }))
+        }
     }
 }
 

@@ -12,8 +12,9 @@ extension LoyaltyService {
     public func purchase(_ request: PurchaseRequest) throws(LoyaltyError) -> Committed<PurchaseOutcome> {
         let requestData = try Self.encode(request)
         if let done = try previous(request.key, request: requestData, as: PurchaseOutcome.self) { return done }
-        return try retryingStale { () throws(LoyaltyError) -> Committed<PurchaseOutcome> in
-            let member = try state(of: request.member, at: request.at)
+        return try recordingRefusal(request.key, request: requestData, at: request.at) { () throws(LoyaltyError) -> Committed<PurchaseOutcome> in
+        try retryingStale { () throws(LoyaltyError) -> Committed<PurchaseOutcome> in
+            let member = try state(of: request.member, at: request.at, lots: Self.lotsSpent(by: request))
             let voucher = try voucherContext(request.voucherCode, member: request.member)
             let outcome = try refusing { () throws(Refusal) in try engine.purchase(request, member: member, voucher: voucher) }
             let voucherData = try voucher.map { v throws(LoyaltyError) in try Self.encode(v.definition) }
@@ -55,6 +56,19 @@ extension LoyaltyService {
                     }
                 }))
         }
+        }
+    }
+
+    /// The lots a purchase can spend from: credit and points up to what it asks to pay or redeem,
+    /// in spending order, and every gift credit lot when it pays with gift credit (which lots are
+    /// eligible depends on their restrictions). Nothing else of the member's lots is read, so a
+    /// purchase costs the same however many lots the member has collected.
+    public static func lotsSpent(by request: PurchaseRequest) -> LotSelection {
+        var covering: [Account: Int64] = [:]
+        if let credit = request.payWithCredit, credit.amount > 0 { covering[.credit] = credit.amount }
+        if let points = request.redeemPoints, points > 0 { covering[.points] = points }
+        let gift = (request.payWithGiftCredit?.amount ?? 0) > 0
+        return LotSelection(whole: gift ? [.giftCredit] : [], covering: covering, at: request.at)
     }
 
     /// The voucher a code names: a generated code in the store, or a shared code of the program.

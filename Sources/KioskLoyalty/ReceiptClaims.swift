@@ -5,25 +5,40 @@ import KioskReceipts
 import KioskStore
 
 extension LoyaltyService {
-    /// Claims a till receipt for `member`: the payload's MAC is verified, the claim rules are
+    /// Claims a till receipt for `member`: the payload's signature is verified (`verifier`: the
+    /// tills' public keys, and the old HMAC key during the transition), the claim rules are
     /// checked at `now` (see docs/receipts.md), and the receipt is committed as an ordinary
     /// purchase (its branch, lines and instant of issue; no operator, voucher or credit payment)
-    /// under the key `receipt:<pos>:<receipt id>`, so that points, coins, cashback, offers and
+    /// under the key `receipt:<branch>:<pos>:<receipt id>`, so that points, coins, cashback, offers and
     /// visits apply exactly as for a purchase recorded by staff.
     ///
     /// A receipt is claimed once, ever: the same member scanning it again gets the first outcome
     /// (replayed, nothing written); another member is refused with `receipt.alreadyClaimed`.
     /// Every refusal writes nothing.
     @discardableResult
-    public func claimReceipt(_ payload: String, member: MemberID, key: ReceiptKey, now: Date,
+    public func claimReceipt(_ payload: String, member: MemberID, verifier: ReceiptVerifier, now: Date,
                              policy: ReceiptClaimPolicy = ReceiptClaimPolicy()) throws(LoyaltyError) -> Committed<PurchaseOutcome> {
         let receipt: Receipt
         do {
-            receipt = try policy.verify(payload, key: key, now: Int64(now.timeIntervalSince1970.rounded(.down)))
+            receipt = try policy.verify(payload, verifier: verifier, now: Int64(now.timeIntervalSince1970.rounded(.down)))
         } catch {
             throw .refused(Refusal(error.code, error.description))
         }
         let request = Self.purchaseRequest(for: receipt, member: member)
+        // A claim committed before the branch was part of the key, at this receipt's branch, stands:
+        // its member gets it replayed, anyone else is refused, and it is never claimed again.
+        let legacyKey = try Self.key(receipt.legacyClaimKey)
+        let legacy: OperationOwner?
+        do { legacy = try store.operationOwner(forKey: legacyKey) } catch { throw .store(error) }
+        if let legacy, legacy.branch.rawValue == receipt.branch {
+            guard legacy.member == member, legacy.kind == "purchase" else { throw Self.alreadyClaimed(receipt) }
+            var old = request
+            old.key = receipt.legacyClaimKey
+            do { return try purchase(old) } catch {
+                if case .store(let e) = error, e.code == .idempotencyConflict { throw Self.alreadyClaimed(receipt) }
+                throw error
+            }
+        }
         let claimKey = try Self.key(request.key)
         let owner: OperationOwner?
         do { owner = try store.operationOwner(forKey: claimKey) } catch { throw .store(error) }

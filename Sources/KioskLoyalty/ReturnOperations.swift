@@ -5,13 +5,35 @@ import KioskEngine
 import KioskStore
 
 extension LoyaltyService {
+    /// The lots a return of `purchase` can touch: those the purchase spent from and awarded
+    /// (refunds and reversals go to them first), and, per account, the lots in spending order that
+    /// cover what it awarded (a reversal takes back at most that, from the member's other lots when
+    /// the award's own lot is spent). Nothing else of the member's lots is read.
+    public static func lotsTouched(byReturnOf purchase: PurchaseOutcome, at: Date) -> LotSelection {
+        var awarded: [Account: Int64] = [:]
+        var named = Set<LotID>()
+        for p in purchase.postings where p.member == purchase.member {
+            if let lot = p.lot { named.insert(lot) }
+            if p.amount > 0 && p.reason?.hasPrefix("award.") == true { awarded[p.account, default: 0] += p.amount }
+        }
+        for (account, settled) in purchase.debtSettled { if let account = Account(rawValue: account) { awarded[account, default: 0] += settled } }
+        return LotSelection(covering: awarded, named: named, at: at)
+    }
+
+    /// The referrer's lots a full return can take their reward back from.
+    static func lotsTouched(byReferralOf referral: ReferralPayout, purchaseKey: String, at: Date) -> LotSelection {
+        LotSelection(covering: [.points: referral.points, .coins: referral.coins, .credit: referral.credit.amount].filter { $0.value > 0 },
+                     named: Set(["referral-points", "referral-coins", "referral-credit"].map { LotID(rawValue: "\(purchaseKey)/\($0)") }), at: at)
+    }
+
     /// Records a return of (part of) a purchase: refunds into the stored value it was paid
     /// with, and takes back the awards in proportion (see `LoyaltyEngine.processReturn`).
     @discardableResult
     public func returnPurchase(_ request: ReturnRequest) throws(LoyaltyError) -> Committed<ReturnOutcome> {
         let requestData = try Self.encode(request)
         if let done = try previous(request.key, request: requestData, as: ReturnOutcome.self) { return done }
-        return try retryingStale { () throws(LoyaltyError) -> Committed<ReturnOutcome> in
+        return try recordingRefusal(request.key, request: requestData, at: request.at) { () throws(LoyaltyError) -> Committed<ReturnOutcome> in
+        try retryingStale { () throws(LoyaltyError) -> Committed<ReturnOutcome> in
             let stored = try storing { () throws(StoreError) in try store.loyaltyPurchase(request.purchaseKey) }
             let historyData = try storing { () throws(StoreError) in try store.returnHistory(ofPurchase: request.purchaseKey) }
             guard let stored else { throw .refused(Refusal("return.unknown-purchase", "no purchase \(request.purchaseKey)")) }
@@ -26,13 +48,15 @@ extension LoyaltyService {
             if history.returnedGross == purchase.lines.map(\.gross.amount) {
                 throw .refused(Refusal("return.more-than-bought", "the purchase \(request.purchaseKey) was already returned in full"))
             }
-            let member = try state(of: request.member, at: request.at)
+            let member = try state(of: request.member, at: request.at, lots: Self.lotsTouched(byReturnOf: purchase, at: request.at))
             var lots: [String: LotID] = [:]
             for p in purchase.postings where p.member == purchase.member && p.amount > 0 && p.reason?.hasPrefix("award.") == true {
                 if let lot = p.lot { lots[p.account.rawValue] = lot }
             }
             var referrer: MemberState?
-            if let referral = purchase.referral { referrer = try? state(of: referral.referrer, at: request.at) }
+            if let referral = purchase.referral {
+                referrer = try? state(of: referral.referrer, at: request.at, lots: Self.lotsTouched(byReferralOf: referral, purchaseKey: request.purchaseKey, at: request.at))
+            }
             let outcome = try refusing { () throws(Refusal) in
                 try engine.processReturn(request, purchase: purchase, purchaseLots: lots, history: history, member: member, referrer: referrer)
             }
@@ -76,6 +100,7 @@ extension LoyaltyService {
                         }
                     }
                 }))
+        }
         }
     }
 }

@@ -15,11 +15,13 @@ extension LoyaltyService {
                                       random: inout R) throws(LoyaltyError) -> Committed<SpinOutcome> {
         let requestData = try Self.encode(SpinRequest(member: member, at: at))
         if let done = try previous(key, request: requestData, as: SpinOutcome.self) { return done }
+        return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<SpinOutcome> in
         guard let wheel = program.wheel else { throw .refused(Refusal("wheel.none", "the program has no wheel")) }
-        let state = try state(of: member, at: at)
+        // A spin spends only its cost in coins: only the coin lots that cover it are read.
+        let state = try state(of: member, at: at, lots: LotSelection(covering: wheel.costCoins > 0 ? [.coins: wheel.costCoins] : [:], at: at))
         let dayStart = engine.calendar.startOfDay(at)
         let weekStart = engine.calendar.startOfWeek(at)
-        let counts = try storing { () throws(StoreError) in try store.wheelState(member: member, dayStart: dayStart, weekStart: weekStart) }
+        let counts = try storing { () throws(StoreError) in try store.wheelState(member: member, dayStart: dayStart, weekStart: weekStart, until: at) }
         let stock = try storing { () throws(StoreError) in try store.catalogueStock() }
         var catalogueStock: [String: Int] = [:]
         for (item, left) in stock { if let left { catalogueStock[item] = left } }
@@ -55,6 +57,7 @@ extension LoyaltyService {
                                                           transaction: tx, at: at, in: db)
                 }
             }))
+        }
     }
 }
 

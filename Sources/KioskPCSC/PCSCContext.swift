@@ -26,15 +26,28 @@ public final class PCSCContext: Sendable {
     /// The readers pcscd knows now (empty when there are none). The corresponding C function is
     /// `SCardListReaders`.
     public func readers() throws(PCSCError) -> [String] {
-        var length: DWORD = 0
-        let first = SCardListReaders(handle, nil, nil, &length)
-        if first == SCARD_E_NO_READERS_AVAILABLE { return [] }
-        try pcscCall("SCardListReaders") { first }
-        var buffer = [CChar](repeating: 0, count: Int(length))
-        let second = SCardListReaders(handle, nil, &buffer, &length)
-        if second == SCARD_E_NO_READERS_AVAILABLE { return [] }
-        try pcscCall("SCardListReaders") { second }
-        return Self.multiString(buffer)
+        let handle = handle
+        return try Self.listReaders { buffer, length in SCardListReaders(handle, nil, buffer, &length) }
+    }
+
+    /// `SCardListReaders`' two calls (the length, then the list), again while the list grew
+    /// between them: a reader plugged in between makes the second call answer
+    /// `SCARD_E_INSUFFICIENT_BUFFER`, which is no reason to think pcscd lost. `list` is the C
+    /// call with its buffer (nil for the length) and the length in and out.
+    static func listReaders(attempts: Int = 8, _ list: (UnsafeMutablePointer<CChar>?, inout DWORD) -> LONG) throws(PCSCError) -> [String] {
+        for _ in 0..<attempts {
+            var length: DWORD = 0
+            let first = list(nil, &length)
+            if first == SCARD_E_NO_READERS_AVAILABLE { return [] }
+            try pcscCall("SCardListReaders") { first }
+            var buffer = [CChar](repeating: 0, count: Int(length))
+            let second = buffer.withUnsafeMutableBufferPointer { list($0.baseAddress, &length) }
+            if second == SCARD_E_INSUFFICIENT_BUFFER { continue }
+            if second == SCARD_E_NO_READERS_AVAILABLE { return [] }
+            try pcscCall("SCardListReaders") { second }
+            return multiString(Array(buffer.prefix(Int(length))))
+        }
+        throw PCSCError(code: SCARD_E_INSUFFICIENT_BUFFER, operation: "SCardListReaders (the list kept growing)")
     }
 
     /// Waits up to `timeoutMilliseconds` (nil: forever) until one of `states` differs from what

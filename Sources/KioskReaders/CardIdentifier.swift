@@ -22,10 +22,16 @@ public struct CardIdentifier: Sendable {
     /// Stops a read: the answer was not what the command can produce.
     struct Garbage: Error { let why: String }
 
+    /// The most APDUs one identification may send: more than any genuine card needs (a Type 2
+    /// tag's 1 KiB data area is 1 + 64 READs; a Type 4 NDEF file of 16 KiB, 4 + 68 READ BINARY
+    /// of 240 bytes), far fewer than a card answering READ BINARY a byte at a time would draw
+    /// (4 + NLEN, up to 32,769).
+    public static let maxAPDUs = 72
+
     public func identify(reader: String, atr bytes: [UInt8], channel: some APDUChannel) -> Tap {
         let atr = ATR(bytes)
         var tap = Tap(reader: reader, atr: bytes, kind: atr.kind, outcome: .refused(.noCredential), apdus: 0)
-        var counting = CountingChannel(inner: channel)
+        var counting = CountingChannel(inner: channel, limit: Self.maxAPDUs)
         do {
             switch atr.kind {
             case .ultralightOrNTAG:
@@ -43,6 +49,8 @@ public struct CardIdentifier: Sendable {
             tap.outcome = .failed(Self.failure(error))
         } catch let garbage as Garbage {
             tap.outcome = .failed(.garbage(garbage.why))
+        } catch is CountingChannel.OverBudget {
+            tap.outcome = .refused(.tooManyAPDUs(Self.maxAPDUs))
         } catch {
             tap.outcome = .failed(.garbage("\(error)"))
         }
@@ -60,7 +68,17 @@ public struct CardIdentifier: Sendable {
     // MARK: Type 2
 
     private func readType2(_ tap: inout Tap, _ channel: inout CountingChannel) throws {
-        let head = try read16(page: 0, &channel)
+        // Readers without the READ pseudo-APDU, and some Ultralight variants, refuse it (6D00,
+        // 6A81, …): the card is still known by its UID.
+        guard let first = try channel.transmit(.readPages(from: 0)) else { throw Garbage(why: "READ page 0: answer shorter than a status word") }
+        guard first.status.isSuccess else {
+            let uid = try getUID(&channel)
+            tap.uid = uid
+            tap.outcome = bareUIDOutcome(uid)
+            return
+        }
+        guard first.data.count == 16 else { throw Garbage(why: "READ page 0 gave \(first.data.count) bytes") }
+        let head = first.data
         let uid = Array(head[0..<3] + head[4..<8])
         tap.uid = uid
         guard let cc = try? Type2CapabilityContainer(Array(head[12..<16])) else {
@@ -162,8 +180,12 @@ public struct CardIdentifier: Sendable {
                 tap.uid = uid
                 return
             case .uri(let url) where url.contains("picc_data="):
-                tap.outcome = sunOutcome(url)
-                if case .identified(.sun(let sunUID, _, _)) = tap.outcome { tap.uid = sunUID }
+                tap.outcome = try sunOutcome(url, tap: tap, knownUID: uid, &channel)
+                switch tap.outcome {
+                case .identified(.sun(let sunUID, _, _)): tap.uid = sunUID
+                case .refused(.badSUN(.uidMismatch(let cardUID, _))): tap.uid = cardUID
+                default: break
+                }
                 return
             case .uri(let url):
                 if let token = Self.tokenQueryItem(url) {
@@ -181,13 +203,13 @@ public struct CardIdentifier: Sendable {
     }
 
     private func tokenOutcome(_ text: String, uid: inout [UInt8]?, _ channel: inout CountingChannel) throws -> TapOutcome {
-        guard let key = policy.tokenKey else { return .refused(.notConfigured("cards.token_key")) }
+        guard let keys = policy.tokenKeys else { return .refused(.notConfigured("cards.token_key")) }
         do {
-            return .identified(try credential(for: MemberToken.verify(text, key: key, cardUID: uid)))
+            return .identified(try credential(for: MemberToken.verify(text, keys: keys, cardUID: uid)))
         } catch .wrongCard where uid == nil {
             // Bound to a UID not read yet: read it and check again.
             uid = try getUID(&channel)
-            do { return .identified(try credential(for: MemberToken.verify(text, key: key, cardUID: uid))) } catch {
+            do { return .identified(try credential(for: MemberToken.verify(text, keys: keys, cardUID: uid))) } catch {
                 return .refused(.badToken(error))
             }
         } catch {
@@ -200,13 +222,25 @@ public struct CardIdentifier: Sendable {
         return .memberToken(token.member, card: card)
     }
 
-    private func sunOutcome(_ url: String) -> TapOutcome {
-        guard let keys = policy.sdmKeys else { return .refused(.notConfigured("NTAG 424 DNA SDM keys")) }
+    /// A SUN message counts only from an ISO 14443-4 card whose UID is the one inside PICCData
+    /// (unless its batch uses Random ID): a URL read off a member's card and written onto an
+    /// NTAG21x, or played by a phone, is refused without consuming the card's counter.
+    private func sunOutcome(_ url: String, tap: Tap, knownUID: [UInt8]?, _ channel: inout CountingChannel) throws -> TapOutcome {
+        guard !policy.sdmBatches.isEmpty else { return .refused(.notConfigured("NTAG 424 DNA SDM keys")) }
+        guard let counters = policy.counters else { return .refused(.notConfigured("SDM counter store")) }
+        guard tap.kind == .iso14443_4 else { return .refused(.badSUN(.notFromNTAG424(tap.kind))) }
         let verified: SDMVerifier.Verified
-        do { verified = try SDMVerifier.verify(url: url, keys: keys) } catch { return .refused(.badSUN(error)) }
+        let batch: SDMBatch
+        do { (verified, batch) = try SDMVerifier.verify(url: url, batches: policy.sdmBatches) } catch { return .refused(.badSUN(error)) }
+        if !batch.randomID {
+            let cardUID = try knownUID ?? getUID(&channel)
+            guard ConstantTime.equal(cardUID, verified.uid) else {
+                return .refused(.badSUN(.uidMismatch(card: cardUID, piccData: verified.uid)))
+            }
+        }
         let uidHex = Hex.string(verified.uid)
         do {
-            if let last = try policy.counters.advanceSDMCounter(uid: uidHex, to: verified.counter) {
+            if let last = try counters.advanceSDMCounter(uid: uidHex, to: verified.counter, identification: tap.identification) {
                 return .refused(.badSUN(.replayed(counter: verified.counter, last: last)))
             }
         } catch {
@@ -231,7 +265,7 @@ public struct CardIdentifier: Sendable {
         return response.data
     }
 
-    /// The `t` query item of a member URL (`https://…/m?t=KM1.…`).
+    /// The `t` query item of a member URL (`https://…/m?t=KM2.…`).
     static func tokenQueryItem(_ url: String) -> String? {
         guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
         for item in query.split(separator: "&") where item.hasPrefix("t=") {
@@ -241,12 +275,17 @@ public struct CardIdentifier: Sendable {
     }
 }
 
-/// Counts the APDUs an identification sends.
+/// Counts the APDUs an identification sends, and stops it past `limit`.
 struct CountingChannel {
+    /// The identification needs more APDUs than the limit: nothing more is sent.
+    struct OverBudget: Error {}
+
     let inner: any APDUChannel
+    let limit: Int
     var sent = 0
 
-    mutating func transmit(_ command: CommandAPDU) throws(PCSCError) -> ResponseAPDU? {
+    mutating func transmit(_ command: CommandAPDU) throws -> ResponseAPDU? {
+        guard sent < limit else { throw OverBudget() }
         sent += 1
         return try inner.transmit(command)
     }

@@ -33,17 +33,29 @@ public enum CardReadResult: Sendable, Equatable {
 /// feedback once `isWanted` says the watchdog gave up. `CardReading.read` is the real one.
 public typealias CardRead = @Sendable (Presentation, inout PCSCContext?, _ isWanted: () -> Bool) -> CardReadResult
 
+/// Decides what the reader tells the customer about a tap: the kiosk's verdict (the store says
+/// whether the identified card or its member is blocked, unknown, …), not the readers'
+/// identification alone. Called once for every tap that is still wanted, on the reader's worker
+/// after the identification and before the feedback, whether or not the reader gives feedback
+/// (`kiosk run` hands the tap to its session here). Nil: no feedback for this tap (a tap the
+/// kiosk ignores, such as one during the wheel's animation).
+public typealias TapJudge = @Sendable (Tap) -> ReaderFeedback.Signal?
+
 /// One read of a presented card on a connection of the caller's context: connect, identify,
-/// give feedback, disconnect. It blocks as long as the reader's driver does; run it on a
+/// decide, give feedback, disconnect. It blocks as long as the reader's driver does; run it on a
 /// `CardWorker`.
 public struct CardReading: Sendable {
     public let policy: IdentificationPolicy
     /// The feedback model for a reader, or nil for no feedback.
     public let feedback: @Sendable (String) -> ReaderFeedback.Model?
+    /// The signal the verdict on a tap gives (by default the readers' own conclusion).
+    public let judge: TapJudge
 
-    public init(policy: IdentificationPolicy, feedback: @escaping @Sendable (String) -> ReaderFeedback.Model? = { _ in nil }) {
+    public init(policy: IdentificationPolicy, feedback: @escaping @Sendable (String) -> ReaderFeedback.Model? = { _ in nil },
+                judge: @escaping TapJudge = { ReaderFeedback.signal(for: $0.outcome) }) {
         self.policy = policy
         self.feedback = feedback
+        self.judge = judge
     }
 
     /// Reads the card of `presentation`. `context` is the worker's own, established here when nil
@@ -68,13 +80,7 @@ public struct CardReading: Sendable {
         guard isWanted() else { return .abandoned }
         var tap = CardIdentifier(policy: policy).identify(reader: reader, atr: presentation.atr, channel: PCSCChannel(card))
         tap.elapsed = .now - presentation.since
-        if let model = feedback(reader), isWanted() {
-            let signal: ReaderFeedback.Signal
-            switch tap.outcome {
-            case .identified: signal = .accepted
-            case .refused: signal = .refused
-            case .failed: signal = .error
-            }
+        if isWanted(), let signal = judge(tap), let model = feedback(reader) {
             tap.feedback = ReaderFeedback.give(signal, model: model, card: card)
         }
         return .tap(tap)

@@ -25,6 +25,8 @@ public struct CardWriter: Sendable {
         case tooLarge(NDEFError)
         case unsupportedCard(CardKind)
         case verifyMismatch
+        /// The card's UID is not the one expected (another card than the one presented).
+        case otherCard
         case cardError(String)
         case reader(PCSCErrorCode)
 
@@ -35,18 +37,20 @@ public struct CardWriter: Sendable {
             case .tooLarge(let e): e.description
             case .unsupportedCard(let kind): "cannot write a \(kind.rawValue) card"
             case .verifyMismatch: "read-back differs from what was written"
+            case .otherCard: "another card lies on the reader than the one presented"
             case .cardError(let why): "card refused: \(why)"
             case .reader(let code): "reader error \(code.name)"
             }
         }
     }
 
-    /// Writes `message` to the card on `card`'s connection.
-    public func write(_ message: NDEFMessage, atr: [UInt8], card: PCSCCard) throws(WriteError) -> Written {
+    /// Writes `message` to the card on `card`'s connection. With `expectedUID`, an NTAG21x whose
+    /// UID differs is refused before anything is written (`.otherCard`).
+    public func write(_ message: NDEFMessage, atr: [UInt8], card: PCSCCard, expectedUID: [UInt8]? = nil) throws(WriteError) -> Written {
         let kind = ATR(atr).kind
         do {
             switch kind {
-            case .ultralightOrNTAG: return try writeType2(message, card: card)
+            case .ultralightOrNTAG: return try writeType2(message, card: card, expectedUID: expectedUID)
             case .iso14443_4: return try writeType4(message, card: card)
             default: throw WriteError.unsupportedCard(kind)
             }
@@ -68,10 +72,11 @@ public struct CardWriter: Sendable {
         return response.data
     }
 
-    private func writeType2(_ message: NDEFMessage, card: PCSCCard) throws -> Written {
+    private func writeType2(_ message: NDEFMessage, card: PCSCCard, expectedUID: [UInt8]?) throws -> Written {
         let head = try send(.readPages(from: 0), card, "READ page 0")
         guard head.count == 16 else { throw WriteError.cardError("READ page 0 gave \(head.count) bytes") }
         let uid = Array(head[0..<3] + head[4..<8])
+        if let expectedUID, expectedUID != uid { throw WriteError.otherCard }
         let cc: Type2CapabilityContainer
         do { cc = try Type2CapabilityContainer(Array(head[12..<16])) } catch { throw WriteError.cardError("no NDEF capability container") }
         guard cc.isWritable, head[10] == 0, head[11] == 0 else { throw WriteError.notWritable }

@@ -4,18 +4,22 @@ import KioskCards
 public struct IdentificationPolicy: Sendable {
     /// Accept a bare UID (`readers.accept_bare_uid`); UIDs can be cloned.
     public var acceptBareUID: Bool
-    /// The program's member-token key (`cards.token_key`); without it tokens are refused.
-    public var tokenKey: MemberTokenKey?
-    /// The NTAG 424 DNA SDM keys; without them SUN messages are refused.
-    public var sdmKeys: SDMKeys?
-    /// The last SDM counter per UID.
-    public var counters: any SDMCounterStore
+    /// The program's member-token keys (`cards.token_key`, and the previous one during a
+    /// rotation); without them tokens are refused.
+    public var tokenKeys: MemberTokenKeyring?
+    /// The NTAG 424 DNA card batches (SDM keys, MAC layout, Random ID), tried in order; without
+    /// one SUN messages are refused.
+    public var sdmBatches: [SDMBatch]
+    /// The last SDM counter per UID. There is no default: without a store SUN messages are
+    /// refused ("not configured"), so a wiring slip cannot turn replay protection into a
+    /// memory that forgets at every restart.
+    public var counters: (any SDMCounterStore)?
 
-    public init(acceptBareUID: Bool = false, tokenKey: MemberTokenKey? = nil, sdmKeys: SDMKeys? = nil,
-                counters: any SDMCounterStore = InMemorySDMCounters()) {
+    public init(acceptBareUID: Bool = false, tokenKeys: MemberTokenKeyring? = nil, sdmBatches: [SDMBatch] = [],
+                counters: (any SDMCounterStore)?) {
         self.acceptBareUID = acceptBareUID
-        self.tokenKey = tokenKey
-        self.sdmKeys = sdmKeys
+        self.tokenKeys = tokenKeys
+        self.sdmBatches = sdmBatches
         self.counters = counters
     }
 }

@@ -12,6 +12,17 @@ public enum ReaderFeedback {
         case accepted, refused, error
     }
 
+    /// What the reader says for a tap when nobody else decides: the readers' own conclusion.
+    /// `kiosk run` decides with the store instead (a blocked member's card is identified by the
+    /// readers and refused by the kiosk), through `ReaderService.Configuration.judge`.
+    public static func signal(for outcome: TapOutcome) -> Signal {
+        switch outcome {
+        case .identified: .accepted
+        case .refused: .refused
+        case .failed: .error
+        }
+    }
+
     /// Reader families with known feedback commands.
     public enum Model: Sendable, Equatable {
         /// ACS ACR122U: pseudo-APDU `FF 00 40 …` through the card connection.

@@ -27,10 +27,14 @@ public final class ReaderService: Sendable {
         /// How long one read of a presented card (connect, identify, feedback, disconnect) may
         /// take before the watchdog gives up on it (`readers.card_timeout_ms`).
         public var cardTimeout: Duration
+        /// The verdict that drives a tap's LED/buzzer feedback (by default the readers' own
+        /// conclusion; `kiosk run` asks the store, so a blocked member never hears "accepted").
+        public var judge: TapJudge
 
-        public init(readers: ReaderNameFilter = ReaderNameFilter(), policy: IdentificationPolicy = IdentificationPolicy(),
+        public init(readers: ReaderNameFilter = ReaderNameFilter(), policy: IdentificationPolicy = IdentificationPolicy(counters: nil),
                     feedback: Bool = true, feedbackOverrides: [(pattern: String, model: ReaderFeedback.Model)] = [],
-                    backoff: Backoff = Backoff(), busyRetries: Int = 20, cardTimeout: Duration = .seconds(2)) {
+                    backoff: Backoff = Backoff(), busyRetries: Int = 20, cardTimeout: Duration = .seconds(2),
+                    judge: @escaping TapJudge = { ReaderFeedback.signal(for: $0.outcome) }) {
             self.readers = readers
             self.policy = policy
             self.feedback = feedback
@@ -38,6 +42,7 @@ public final class ReaderService: Sendable {
             self.backoff = backoff
             self.busyRetries = busyRetries
             self.cardTimeout = cardTimeout
+            self.judge = judge
         }
     }
 
@@ -177,10 +182,10 @@ public final class ReaderService: Sendable {
     func reading() -> CardReading {
         let configuration = configuration
         let refused = feedbackRefused
-        return CardReading(policy: configuration.policy) { reader in
+        return CardReading(policy: configuration.policy, feedback: { reader in
             guard configuration.feedback, !refused.isRefused(reader) else { return nil }
             return Self.feedbackModel(for: reader, overrides: configuration.feedbackOverrides)
-        }
+        }, judge: configuration.judge)
     }
 
     /// The feedback model of a reader: the first override whose pattern matches, else its name's.

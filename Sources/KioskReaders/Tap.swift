@@ -1,9 +1,13 @@
+import Foundation
 import KioskCards
 import KioskCore
 import KioskPCSC
 
 /// One presentation of a card at a reader, and what the kiosk concluded.
 public struct Tap: Sendable, Equatable {
+    /// This identification's id (a UUID): logged with the tap, and stored with the SDM counter
+    /// a SUN message consumed, in the same transaction.
+    public let identification: String
     public let reader: String
     public let atr: [UInt8]
     public let kind: CardKind
@@ -20,7 +24,9 @@ public struct Tap: Sendable, Equatable {
     /// The LED/buzzer feedback given for this tap, if the reader has any.
     public var feedback: ReaderFeedback.Outcome?
 
-    public init(reader: String, atr: [UInt8], kind: CardKind, uid: [UInt8]? = nil, ndef: [NDEFRecord.Content] = [], outcome: TapOutcome, apdus: Int) {
+    public init(reader: String, atr: [UInt8], kind: CardKind, uid: [UInt8]? = nil, ndef: [NDEFRecord.Content] = [], outcome: TapOutcome, apdus: Int,
+                identification: String = UUID().uuidString) {
+        self.identification = identification
         self.reader = reader
         self.atr = atr
         self.kind = kind
@@ -74,6 +80,9 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
     case unsupportedCard(CardKind)
     /// The card needs a key the kiosk was not given (token key or SDM keys).
     case notConfigured(String)
+    /// The card needs more APDUs than one identification may send (`CardIdentifier.maxAPDUs`),
+    /// e.g. it answers READ BINARY a few bytes at a time.
+    case tooManyAPDUs(Int)
 
     public var description: String {
         switch self {
@@ -84,6 +93,7 @@ public enum Refusal: Sendable, Equatable, CustomStringConvertible {
         case .badNDEF(let e): e.description
         case .unsupportedCard(let kind): "unsupported card kind \(kind.rawValue)"
         case .notConfigured(let what): "not configured: \(what)"
+        case .tooManyAPDUs(let limit): "the card needs more than \(limit) APDUs to read"
         }
     }
 }

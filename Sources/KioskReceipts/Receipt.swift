@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import KioskCore
+import KioskHMAC
 
 /// A till receipt as its QR code carries it: who issued it (point of sale, branch), when, and
 /// what was bought (integer Rial amounts per product group). Text form, see docs/receipts.md:
@@ -42,7 +44,14 @@ public struct Receipt: Sendable, Hashable {
     public var issuedDate: Date { Date(timeIntervalSince1970: TimeInterval(issuedAt)) }
 
     /// The key under which a claim of this receipt is committed: one claim per receipt, ever.
-    public var claimKey: String { "receipt:\(pos):\(receiptID)" }
+    /// Receipt ids are unique per till and till ids only per branch, so the branch is part of it
+    /// (until 2026-12-02 it was not, and the same till and receipt id at two branches were one claim).
+    public var claimKey: String { "receipt:\(branch):\(pos):\(receiptID)" }
+
+    /// The key claims were committed under before the branch was part of it: a receipt claimed
+    /// under it at its branch is not claimed again. (Identifiers hold no `:`, so the two forms
+    /// never meet.)
+    public var legacyClaimKey: String { "receipt:\(pos):\(receiptID)" }
 
     /// The body text (what the base64url middle part encodes).
     var body: String {
@@ -176,22 +185,22 @@ public struct ReceiptClaimPolicy: Sendable, Hashable {
     }
 }
 
-/// The chain's receipt signing key (shared with the tills).
+/// The chain's old shared receipt key (KR1, HMAC), read only during the transition to KR2.
 public struct ReceiptKey: Sendable {
-    private let keyBytes: [UInt8]
+    /// The key, set up once for HMAC-SHA256.
+    private let hmac: PreparedHMAC
 
-    /// A key of at least 16 bytes.
+    /// A key of exactly 32 bytes (the configuration's `receipts.key`, 32 random bytes in hex or
+    /// base64): receipts are public, a shorter or typed key is brute-forced offline.
     public init(_ bytes: [UInt8]) throws(ReceiptError) {
-        guard bytes.count >= 16 else { throw .weakKey }
-        keyBytes = bytes
+        guard bytes.count == 32 else { throw .weakKey }
+        hmac = PreparedHMAC(key: bytes)
     }
 
-    func mac(_ signed: [UInt8]) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: keyBytes)))
-    }
+    func mac(_ signed: [UInt8]) -> [UInt8] { hmac.mac(signed) }
 }
 
-/// Signs receipts as a till would: for tests, demos and the tills' reference implementation.
+/// Signs KR1 receipts as a till did before KR2: for tests of the transition.
 public struct ReceiptSigner: Sendable {
     public let key: ReceiptKey
 
@@ -215,8 +224,12 @@ public enum ReceiptError: Error, Equatable, Sendable, CustomStringConvertible {
     case totalMismatch(total: Int64, lines: Int64?)
     case expired
     case fromTheFuture
-    /// The key is shorter than 16 bytes.
+    /// The key is not 32 bytes (or not a valid Ed25519 key).
     case weakKey
+    /// A KR2 receipt signed with a key this kiosk does not hold (retired, or never the chain's).
+    case unknownKey(String)
+    /// A KR1 (shared HMAC key) receipt after the transition period ended (nil: no HMAC key).
+    case retiredFormat(until: Int64?)
 
     /// A stable machine-readable reason.
     public var code: String {
@@ -229,45 +242,29 @@ public enum ReceiptError: Error, Equatable, Sendable, CustomStringConvertible {
         case .expired: "receipt.expired"
         case .fromTheFuture: "receipt.future"
         case .weakKey: "receipt.weakKey"
+        case .unknownKey: "receipt.unknownKey"
+        case .retiredFormat: "receipt.retiredFormat"
         }
     }
 
     public var description: String {
         switch self {
         case .tooLarge(let n): "receipt payload of \(n) bytes is longer than \(Receipt.maxPayloadBytes)"
-        case .unsupportedVersion(let v): "receipt payload version \(v) is not KR1"
+        case .unsupportedVersion(let v): "receipt payload version \(v) is not KR2 (or KR1)"
         case .malformed(let why): "malformed receipt: \(why)"
         case .badSignature: "receipt signature does not verify"
         case .totalMismatch(let total, let lines): "receipt total \(total) does not match its lines (\(lines.map(String.init) ?? "overflow"))"
         case .expired: "receipt is older than the claim window"
         case .fromTheFuture: "receipt is issued in the future"
-        case .weakKey: "receipt key shorter than 16 bytes"
+        case .weakKey: "receipt key is not 32 bytes"
+        case .unknownKey(let id): "receipt signed with key \(id), which this kiosk does not hold"
+        case .retiredFormat(let until?): "KR1 (HMAC) receipts are no longer accepted since \(Date(timeIntervalSince1970: TimeInterval(until)))"
+        case .retiredFormat(nil): "KR1 (HMAC) receipts are not accepted (no receipts.key_file)"
         }
     }
 }
 
 /// Base64url without padding (RFC 4648 §5); decoding accepts only the canonical form.
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        guard !text.isEmpty, text.count % 4 != 1, text.allSatisfy({ c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
-        }) else { return nil }
-        var standard = text.map { c -> UInt8 in c == 0x2D ? 0x2B : c == 0x5F ? 0x2F : c }
-        while standard.count % 4 != 0 { standard.append(0x3D) }
-        guard let data = Data(base64Encoded: Data(standard)) else { return nil }
-        let bytes = Array(data)
-        // Canonical only: unused trailing bits must be zero.
-        guard Array(encode(bytes).utf8) == Array(text) else { return nil }
-        return bytes
-    }
-}
-
 /// Comparison of MACs whose time does not depend on where they first differ.
 enum ConstantTime {
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {

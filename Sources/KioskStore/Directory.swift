@@ -13,6 +13,15 @@ extension KioskStore {
         }
     }
 
+    /// Adds a branch under its id as its name, unless it exists (a kiosk's own branch, before
+    /// the central names it).
+    public func ensureBranch(_ id: BranchID, at date: Date = Date()) throws(StoreError) {
+        try write("saving branch \(id)") { db in
+            try db.execute(sql: "INSERT INTO branches (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                           arguments: [id.rawValue, id.rawValue, date])
+        }
+    }
+
     /// Adds an operator or updates their name, role and PIN hash.
     public func upsertOperator(_ id: OperatorID, displayName: String, role: Role, pinHash: String?,
                                branchID: BranchID?, at date: Date = Date()) throws(StoreError) {

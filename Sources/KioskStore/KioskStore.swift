@@ -43,7 +43,8 @@ public final class KioskStore: Sendable {
         config.label = "kiosk-store"
         let maxSize = options.maxSizeBytes
         config.prepareDatabase { db in
-            // Durable on every path: each commit is fsynced before it is reported.
+            // FULL here covers the read-only queue; a DatabasePool's writer is set to NORMAL by
+            // GRDB's WAL set-up after this runs, and is made FULL again below.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             if let maxSize {
                 let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
@@ -57,20 +58,105 @@ public final class KioskStore: Sendable {
                 if !directory.isEmpty {
                     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
+                // A new database holds personal data: created 0600, and SQLite gives its -wal and
+                // -shm files the database file's mode.
+                try PrivateFile.create(path)
                 writer = try DatabasePool(path: path, configuration: config)
+                try Self.makeDurable(writer, path: path)
                 if options.migrate {
                     try Self.ensureNotNewer(writer)
                     try Schema.migrator.migrate(writer)
                 }
             case .readOnly:
-                guard FileManager.default.fileExists(atPath: path) else {
+                // A directory on the way that this user may not enter hides the file: that is
+                // "permission denied", not "no database".
+                if let why = FileAccess.denial(for: path, writing: false) {
+                    throw StoreError(.permissionDenied, "cannot open the database at \(path): \(why)")
+                }
+                guard FileAccess.exists(path) else {
                     throw StoreError(.cannotOpen, "no database at \(path)")
                 }
                 config.readonly = true
-                writer = try DatabaseQueue(path: path, configuration: config)
+                writer = try Self.openReadOnly(path, configuration: config)
             }
         } catch {
-            throw StoreError.from(error, while: "opening the store at \(path)")
+            throw Self.explainOpenFailure(error, path: path, writing: mode == .readWrite)
+        }
+    }
+
+    /// A `.permissionDenied` error naming the directory or file on the way to `path` that this
+    /// process may not enter, read (or, `writing`, write), with its owner and mode; nil when
+    /// permissions do not stand in the way. For callers that look for the file before opening it.
+    public static func accessDenied(at path: String, writing: Bool) -> StoreError? {
+        FileAccess.denial(for: path, writing: writing).map { StoreError(.permissionDenied, "cannot open the database at \(path): \($0)") }
+    }
+
+    /// Says why an open failed when the cause is not SQLite's to tell: permissions (whose file or
+    /// directory, its mode, the user the kiosk runs as), or a rollback journal left by a write cut
+    /// short, which a read-only open cannot roll back and SQLite reports as "read-only".
+    static func explainOpenFailure(_ error: any Error, path: String, writing: Bool) -> StoreError {
+        if let storeError = error as? StoreError { return storeError }
+        if let dbError = error as? DatabaseError,
+           [.SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH].contains(dbError.resultCode) {
+            if let why = FileAccess.denial(for: path, writing: writing) {
+                return StoreError(.permissionDenied, "cannot open the database at \(path): \(why)")
+            }
+            let journal = path + "-journal"
+            if dbError.resultCode == .SQLITE_READONLY, let size = FileAccess.size(journal), size > 0 {
+                return StoreError(.unfinishedWrite, """
+                    \(journal) was left beside the database by a write that was cut short (the kiosk killed or the power cut, \
+                    for example while the database was being created), and a command that only reads cannot roll it back. \
+                    To recover: run `kiosk db migrate` as a user who may write \(path) (it rolls the unfinished write back and \
+                    keeps everything committed before it), then `kiosk db check`. Do not delete the journal: it is what undoes \
+                    the half-written change.
+                    """)
+            }
+        }
+        return StoreError.from(error, while: "opening the store at \(path)")
+    }
+
+    /// Opens the database for reading. On a read-only file system SQLite cannot create the
+    /// `-shm` file a WAL database needs, and fails with "unable to open database file": when no
+    /// WAL is left beside the database (it was closed cleanly), nothing can change it, and it is
+    /// opened as immutable (`?immutable=1`), which needs no `-shm`. A WAL left behind is read the
+    /// normal way (SQLite reads it if its `-shm` exists too).
+    private static func openReadOnly(_ path: String, configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+            guard (wal?.intValue ?? 0) == 0, access(path, R_OK) == 0 else { throw error }
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+            return try DatabaseQueue(path: "file:" + encoded + "?immutable=1", configuration: configuration)
+        }
+    }
+
+    /// GRDB's `DatabasePool` runs `PRAGMA synchronous = NORMAL` on its writer when it sets up WAL
+    /// mode, after `prepareDatabase`: in WAL mode NORMAL syncs the WAL only at checkpoints, so a
+    /// power cut loses the last commits. The writer is the one connection that moves value; it is
+    /// set to FULL (the WAL is synced at every commit) and read back, and the store refuses to
+    /// open if it did not take.
+    private static func makeDurable(_ writer: any DatabaseWriter, path: String) throws {
+        let level = try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 0
+        }
+        guard level >= Self.synchronousFull else {
+            throw StoreError(.notDurable, "the database at \(path) would not sync its commits to disk (PRAGMA synchronous reads \(level), FULL is \(Self.synchronousFull)); refusing to run")
+        }
+    }
+
+    /// SQLite's `PRAGMA synchronous` level FULL (EXTRA is 3, also durable).
+    static let synchronousFull = 2
+
+    /// The effective `PRAGMA synchronous` level of the connection that commits operations (2 is
+    /// FULL: every commit syncs the WAL before it returns).
+    public func writerSynchronousLevel() throws(StoreError) -> Int {
+        do {
+            return try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 0 }
+        } catch {
+            throw StoreError.from(error, while: "reading the writer's synchronous level")
         }
     }
 
@@ -82,6 +168,20 @@ public final class KioskStore: Sendable {
             throw StoreError(.newerSchema,
                              "the database has migrations this kiosk does not know (\(unknown.sorted().joined(separator: ", "))): it was written by a newer version")
         }
+    }
+
+    /// Copies every committed page from the WAL into the database file (`wal_checkpoint(TRUNCATE)`).
+    public func writerCheckpoint() throws(StoreError) {
+        do {
+            try writer.writeWithoutTransaction { db in _ = try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        } catch {
+            throw StoreError.from(error, while: "checkpointing the WAL")
+        }
+    }
+
+    /// Closes the store's connections (the object is unusable afterwards).
+    func close() throws {
+        if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue { try queue.close() }
     }
 
     /// The migrations this build knows, in order.

@@ -134,6 +134,13 @@ extension KioskStore {
         }
     }
 
+    /// A member's status (`active`, `blocked`), or nil for a member this store does not know.
+    public func memberStatus(_ memberID: MemberID) throws(StoreError) -> String? {
+        try read("looking up a member") { db in
+            try String.fetchOne(db, sql: "SELECT status FROM members WHERE id = ?", arguments: [memberID.rawValue])
+        }
+    }
+
     /// A member's personal data. Only for the member's own screen and for staff; never for
     /// technicians or logs.
     public func personal(of memberID: MemberID) throws(StoreError) -> MemberPersonal? {

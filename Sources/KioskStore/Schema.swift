@@ -11,6 +11,16 @@ enum Schema {
         migrator.registerMigration("0002-loyalty") { db in try db.execute(sql: loyalty) }
         migrator.registerMigration("0003-sdm-counters") { db in try db.execute(sql: SDMCounterSchema.sql) }
         migrator.registerMigration(OutboxPayloadSchema.migration) { db in try db.execute(sql: OutboxPayloadSchema.sql) }
+        migrator.registerMigration(AmountBoundsSchema.migration) { db in try db.execute(sql: AmountBoundsSchema.sql) }
+        migrator.registerMigration(OccasionGrantSchema.migration) { db in try db.execute(sql: OccasionGrantSchema.sql) }
+        migrator.registerMigration(SDMCounterIdentificationSchema.migration) { db in
+            try db.execute(sql: SDMCounterIdentificationSchema.sql)
+        }
+        migrator.registerMigration(RecordedRefusalSchema.migration) { db in try db.execute(sql: RecordedRefusalSchema.sql) }
+        migrator.registerMigration(StaffCardSchema.migration) { db in try db.execute(sql: StaffCardSchema.sql) }
+        migrator.registerMigration(OutboxRetentionSchema.migration) { db in try db.execute(sql: OutboxRetentionSchema.sql) }
+        migrator.registerMigration(MemberSummarySchema.migration) { db in try db.execute(sql: MemberSummarySchema.sql) }
+        migrator.registerMigration(PersonalDataSchema.migration) { db in try PersonalDataSchema.migrate(db) }
         return migrator
     }
 

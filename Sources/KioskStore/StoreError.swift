@@ -1,4 +1,5 @@
 import GRDB
+import KioskCore
 
 /// Why the store could not do what it was asked. A struct with an opaque code so that new
 /// reasons can be added without breaking callers.
@@ -29,6 +30,21 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let newerSchema = Code(name: "newer-schema")
         /// The operation itself is malformed (for example a ledger posting of zero).
         public static let invalidOperation = Code(name: "invalid-operation")
+        /// The database connection would not sync commits to disk (`PRAGMA synchronous` below
+        /// FULL after opening): the store refuses to run rather than lose commits at a power cut.
+        public static let notDurable = Code(name: "not-durable")
+        /// A file the operation would create exists already (a backup is never overwritten).
+        public static let alreadyExists = Code(name: "already-exists")
+        /// Another process has the database open (a restore that replaces the file needs the
+        /// kiosk stopped).
+        public static let inUse = Code(name: "in-use")
+        /// The operating system's permissions stop this process (the message names the file or
+        /// directory, its owner and mode, and the user the kiosk runs as).
+        public static let permissionDenied = Code(name: "permission-denied")
+        /// A rollback journal beside the database says a write was cut short (a kill or a power
+        /// cut, for example while the database was being created); a read-only open cannot roll
+        /// it back (the message says how to recover).
+        public static let unfinishedWrite = Code(name: "unfinished-write")
         /// Anything else SQLite reported.
         public static let other = Code(name: "sqlite-error")
     }
@@ -36,10 +52,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     public let code: Code
     /// A sentence for people: what failed and, where it helps, what to do.
     public let message: String
+    /// For a refusal the store enforced on behalf of a caller (a voucher used up, a spin cap
+    /// reached), the caller's stable refusal code (`voucher.exhausted`), carried as a field so
+    /// that no caller parses it out of the message.
+    public let refusalCode: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, refusalCode: String? = nil) {
         self.code = code
         self.message = message
+        self.refusalCode = refusalCode
     }
 
     public var description: String { "\(message) [\(code)]" }
@@ -65,6 +86,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StoreError(.busy, "\(doing): the database is busy (\(detail))")
         case .SQLITE_CONSTRAINT:
+            if detail.contains(AmountBoundsSchema.balanceOutOfRange) {
+                return StoreError(.invalidOperation, "\(doing): \(detail) (±\(AmountLimits.maxBalance)); nothing was written")
+            }
             return StoreError(.constraint, "\(doing): \(detail)")
         default:
             return StoreError(.other, "\(doing): \(detail)")

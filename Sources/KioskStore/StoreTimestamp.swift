@@ -35,6 +35,13 @@ enum StoreTimestamp {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `YYYYMMDD-HHMMSS` in UTC, for file names.
+    static func compact(_ date: Date) -> String {
+        let text = self.text(date)  // "YYYY-MM-DD HH:MM:SS.mmm"
+        let digits = text.prefix(19).filter(\.isNumber)
+        return String(digits.prefix(8)) + "-" + String(digits.dropFirst(8).prefix(6))
+    }
+
     static func value(_ date: Date?) -> DatabaseValue {
         date.map { text($0).databaseValue } ?? .null
     }

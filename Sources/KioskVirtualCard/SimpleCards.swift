@@ -132,3 +132,44 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Another card behind a reader (or an Ultralight variant) that refuses the Type 2 READ
+/// pseudo-APDU `FF B0` with `status` (6D00: instruction not supported); the rest reaches the card.
+public final class ReadRefusingCard: VirtualCard {
+    public let inner: any VirtualCard
+    public let status: UInt16
+    public var atr: [UInt8] { inner.atr }
+
+    public init(_ inner: any VirtualCard, status: UInt16 = 0x6D00) {
+        self.inner = inner
+        self.status = status
+    }
+
+    public func reset() { inner.reset() }
+
+    public func respond(to command: [UInt8]) -> VirtualCardAnswer {
+        if command.count >= 2, command[0] == 0xFF, command[1] == 0xB0 { return .sw(status) }
+        return inner.respond(to: command)
+    }
+}
+
+/// Another card that answers READ BINARY (`00 B0`) with at most `bytesPerRead` bytes, however
+/// many were asked for (legal, and a way to make a reader send thousands of APDUs).
+public final class TrickleCard: VirtualCard {
+    public let inner: any VirtualCard
+    public let bytesPerRead: Int
+    public var atr: [UInt8] { inner.atr }
+
+    public init(_ inner: any VirtualCard, bytesPerRead: Int) {
+        self.inner = inner
+        self.bytesPerRead = bytesPerRead
+    }
+
+    public func reset() { inner.reset() }
+
+    public func respond(to command: [UInt8]) -> VirtualCardAnswer {
+        let answer = inner.respond(to: command)
+        guard command.count >= 2, command[0] == 0x00, command[1] == 0xB0, case .bytes(let bytes) = answer, bytes.count >= 2 else { return answer }
+        return .bytes(Array(bytes.dropLast(2).prefix(bytesPerRead)) + bytes.suffix(2))
+    }
+}

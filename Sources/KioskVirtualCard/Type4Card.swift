@@ -11,10 +11,20 @@ public final class Type4Card: VirtualCard {
         public var keys: SDMKeys
         public var baseURL: String
         public var counter: UInt32
-        public init(keys: SDMKeys, baseURL: String, counter: UInt32) {
+        /// Which bytes the card's SDMMAC covers (its personalisation).
+        public var layout: SDMMACInput
+        /// The 5 random bytes that pad PICCData.
+        public var padding: [UInt8]
+        /// Random ID enabled: GET UID answers a 4-byte random ID (`08 …`) that changes per reading.
+        public var randomID: Bool
+        public init(keys: SDMKeys, baseURL: String, counter: UInt32, layout: SDMMACInput = .default,
+                    padding: [UInt8] = [0x11, 0x22, 0x33, 0x44, 0x55], randomID: Bool = false) {
             self.keys = keys
             self.baseURL = baseURL
             self.counter = counter
+            self.layout = layout
+            self.padding = padding
+            self.randomID = randomID
         }
     }
 
@@ -79,6 +89,9 @@ public final class Type4Card: VirtualCard {
         return state.withLock { s -> VirtualCardAnswer in
             switch (command[0], command[1], command[2]) {
             case (0xFF, 0xCA, _):
+                if let sun = s.sun, sun.randomID {
+                    return .sw(0x9000, data: [0x08, UInt8(sun.counter & 0xFF), 0x5A, UInt8(sun.counter >> 8 & 0xFF)])
+                }
                 return .sw(0x9000, data: uid)
             case (0x00, 0xA4, 0x04):
                 guard hasNDEFApplication, command.count >= 5 + Int(command[4]),
@@ -98,7 +111,7 @@ public final class Type4Card: VirtualCard {
                     sun.counter += 1
                     s.sun = sun
                     let url = (try? SUNGenerator.url(base: sun.baseURL, uid: uid, counter: sun.counter,
-                                                     padding: [0x11, 0x22, 0x33, 0x44, 0x55], keys: sun.keys)) ?? ""
+                                                     padding: sun.padding, keys: sun.keys, layout: sun.layout)) ?? ""
                     var file = Type4.ndefFile(NDEFMessage(records: [.uri(url)]))
                     file += [UInt8](repeating: 0, count: max(0, fileSize - file.count))
                     s.ndefFile = file

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskConfig
+import KioskDisplay
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,7 @@ struct ConfigCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a configuration file; every problem is named with its file, line and key.",
+            abstract: "Validate a configuration file (the display's look too: strings, logo, icons, fonts); every problem is named with its file, line and key.",
             discussion: "Without FILE, checks the file the kiosk would read ($KIOSK_CONFIG or /etc/kiosk/kiosk.toml). Exits 0 when valid, 65 when not, 66 when the file is missing.")
 
         @Argument(help: ArgumentHelp("The file to check.", valueName: "FILE"))
@@ -33,7 +34,14 @@ struct ConfigCommand: ParsableCommand {
                 throw fail("configuration file \(path) does not exist", KioskExit.noInput)
             }
             do {
-                _ = try ConfigLoader.load(path: path, environment: environment)
+                let configuration = try ConfigLoader.load(path: path, environment: environment)
+                // The display's look: string keys, images and fonts, which only the display can judge.
+                do { _ = try LookFile.configured(configuration.display.look) } catch {
+                    let text = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+                    throw ConfigError(error.issues.map {
+                        ConfigIssue(file: path ?? "(defaults)", line: ConfigLoader.line(of: $0.key, in: text), key: $0.key, message: $0.message)
+                    })
+                }
                 if json {
                     try printJSON(Result(valid: true, file: path, issues: []))
                 } else {

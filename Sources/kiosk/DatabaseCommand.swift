@@ -20,6 +20,15 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try options.loadConfiguration()
+            // Nothing to do writes nothing: look read-only first (opening read-write lets GRDB
+            // write to a database whose WAL is empty).
+            if FileManager.default.fileExists(atPath: configuration.store.path),
+               let current = try? KioskStore(path: configuration.store.path, mode: .readOnly),
+               let applied = try? current.appliedMigrations(), applied == KioskStore.knownMigrations {
+                let result = Result(path: current.path, applied: [], migrations: applied)
+                if json { try printJSON(result) } else { print("\(current.path): up to date (\(applied.joined(separator: ", ")))") }
+                return
+            }
             let store = try options.openStore(configuration, migrate: false)
             do {
                 let applied = try store.migrate()
@@ -44,20 +53,23 @@ struct DatabaseCommand: ParsableCommand {
 
         @OptionGroup var options: CommonOptions
         @Flag(help: "Print JSON.") var json = false
-        @Flag(name: .customLong("repair-balances"), help: "Rebuild cached balances that differ from the ledger (the ledger is never changed).")
+        @Flag(name: .customLong("repair-balances"), help: "Rebuild cached balances and member summaries that differ from the ledger (the ledger is never changed).")
         var repairBalances = false
 
         func run() throws {
             let configuration = try options.loadConfiguration()
+            if let denied = KioskStore.accessDenied(at: configuration.store.path, writing: false) {
+                throw fail(denied.message, KioskExit.code(for: denied))
+            }
             guard FileManager.default.fileExists(atPath: configuration.store.path) else {
                 throw fail("no database at \(configuration.store.path) (run `kiosk db migrate` to create it)", KioskExit.noInput)
             }
             let store = try options.openStore(configuration, mode: repairBalances ? .readWrite : .readOnly, migrate: false)
             do {
                 var report = try store.check()
-                if repairBalances && !report.balanceMismatches.isEmpty {
+                if repairBalances && (!report.balanceMismatches.isEmpty || report.summaryMismatches > 0) {
                     let fixed = try store.rebuildBalances()
-                    Logger(label: "kiosk.db").notice("rebuilt cached balances from the ledger", metadata: ["changed": "\(fixed)"])
+                    Logger(label: "kiosk.db").notice("rebuilt cached balances and member summaries from the ledger", metadata: ["changed": "\(fixed)"])
                     report = try store.check()
                 }
                 if json {
@@ -80,10 +92,12 @@ struct DatabaseCommand: ParsableCommand {
                   + (report.unknownMigrations.isEmpty ? "" : "; unknown: \(report.unknownMigrations.joined(separator: ", "))"))
             print("members: \(report.members), cards: \(report.cards), transactions: \(report.transactions), ledger rows: \(report.ledgerRows)")
             print("outbox pending: \(report.outboxPending)")
+            print("outbox events delivered and pruned: \(report.outboxPruned)")
             print("balances differing from the ledger: \(report.balanceMismatches.count)")
             for mismatch in report.balanceMismatches.prefix(20) {
                 print("  \(mismatch.memberID) \(mismatch.account): cached \(mismatch.cached), ledger \(mismatch.ledger)")
             }
+            print("member summary rows differing from the ledger and records: \(report.summaryMismatches)")
             print("transactions without exactly one outbox event: \(report.transactionsWithoutOneEvent)")
             print("outbox events missing the result they carry: \(report.eventsWithoutTheirResult)")
             print(report.isHealthy ? "healthy" : "PROBLEMS FOUND")
@@ -103,13 +117,23 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try options.loadConfiguration()
+            if let denied = KioskStore.accessDenied(at: configuration.store.path, writing: false) {
+                throw fail(denied.message, KioskExit.code(for: denied))
+            }
             guard FileManager.default.fileExists(atPath: configuration.store.path) else {
                 throw fail("no database at \(configuration.store.path)", KioskExit.noInput)
             }
             let destination = file ?? defaultDestination(directory: configuration.store.backupDirectory)
-            let directory = (destination as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if file == nil, !FileManager.default.fileExists(atPath: configuration.store.backupDirectory) {
+                // The configured backup directory is created (with mode 0700); a directory named
+                // on the command line must exist.
+                do {
+                    try FileManager.default.createDirectory(atPath: configuration.store.backupDirectory, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw fail("cannot create the backup directory \(configuration.store.backupDirectory) (\(error.localizedDescription))", KioskExit.cannotCreate)
+                }
+                printError("kiosk: created the backup directory \(configuration.store.backupDirectory)")
             }
             let store = try options.openStore(configuration, mode: .readOnly, migrate: false)
             do {
@@ -121,7 +145,7 @@ struct DatabaseCommand: ParsableCommand {
             if json {
                 try printJSON(Result(backup: destination, bytes: bytes))
             } else {
-                print("backed up \(store.path) to \(destination) (\(bytes) bytes, integrity ok)")
+                print("backed up \(store.path) to \(destination) (\(bytes) bytes, integrity ok; digest in \(destination).sha256)")
             }
         }
 
@@ -136,12 +160,16 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the database's content with a backup, after checking the backup's integrity.",
-            discussion: "Refuses a backup that fails SQLite's integrity check, is not a kiosk database, or was written by a newer kiosk; the live database is untouched then. Requires --yes, since everything recorded after the backup is lost (events not yet forwarded among it).")
+            abstract: "Replace the database with a backup, after checking the backup's digest and running the full check on it.",
+            discussion: """
+                The backup's bytes must match its digest file (FILE.sha256, written by `kiosk db backup`), and a copy of it must pass the full `db check` (integrity, foreign keys, every balance against its ledger, the outbox); the backup itself is never modified. Only then is the database replaced: the one there before (damaged or not, with its -wal) is kept aside as DB.before-restore-YYYYMMDD-HHMMSS, named in the output. A refused restore changes nothing. Stop the kiosk first: restore refuses while another process has the database open. Requires --yes, since everything recorded after the backup is lost (events not yet forwarded among it).
+                """)
 
         @OptionGroup var options: CommonOptions
         @Argument(help: ArgumentHelp("The backup to restore.", valueName: "FILE")) var file: String
         @Flag(help: "Confirm that the current database is to be replaced.") var yes = false
+        @Flag(name: .customLong("without-digest"), help: "Accept a backup that has no digest file (it must still pass the full check).")
+        var withoutDigest = false
 
         func run() throws {
             guard yes else {
@@ -151,14 +179,19 @@ struct DatabaseCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: file) else {
                 throw fail("no backup at \(file)", KioskExit.noInput)
             }
-            let store = try options.openStore(configuration)
+            let report: RestoreReport
             do {
-                try store.restore(from: file)
+                report = try KioskStore.restore(from: file, over: configuration.store.path, requireDigest: !withoutDigest)
             } catch {
                 throw fail(error.message, KioskExit.code(for: error))
             }
             Logger(label: "kiosk.db").notice("restored the database from a backup", metadata: ["backup": "\(file)"])
-            print("restored \(store.path) from \(file)")
+            print("restored \(report.database) from \(file) (digest matches, full check passed)")
+            if let previous = report.previous {
+                print(report.previousWasDamaged
+                      ? "the damaged database it replaced is kept at \(previous)"
+                      : "the database it replaced is kept at \(previous)")
+            }
         }
     }
 }

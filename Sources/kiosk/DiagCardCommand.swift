@@ -10,12 +10,18 @@ struct DiagCardCommand: AsyncParsableCommand {
         commandName: "card",
         abstract: "Read the card on the reader once: type, UID, NDEF, token or SUN verification and why.",
         discussion: """
+            Live credentials on the card (an NTAG 424 DNA's SUN URL, which stays replayable until the card is \
+            read again, and a member URL's token) are shown by kind, verification result and UID only; \
+            --reveal prints them whole, with a warning. \
             Exit status 0 when the card identifies, 65 when it is refused or unreadable, 69 when no card comes, \
             75 when the card does not answer within readers.card_timeout_ms.
             """)
 
     @Flag(help: "Print JSON.")
     var json = false
+
+    @Flag(help: "Print the card's live credentials (SUN URL, member URL token) whole. They can be replayed: do not share the output.")
+    var reveal = false
 
     @Option(help: "Seconds to wait for a card.")
     var wait: Double = 10
@@ -46,7 +52,10 @@ struct DiagCardCommand: AsyncParsableCommand {
                 let reading = CardReading(policy: policy)
                 let tap = reading.readOnce(Presentation(reader: present.reader, atr: present.atr),
                                            timeout: ReaderPolicy.cardTimeout(configuration))
-                let report = TapReport(tap)
+                let report = TapReport(tap, reveal: reveal)
+                if reveal {
+                    FileHandle.standardError.write(Data("kiosk: warning: --reveal prints the card's live credentials; a SUN URL not yet used elsewhere can be replayed: do not share this output\n".utf8))
+                }
                 if json {
                     try printJSON(report)
                 } else {

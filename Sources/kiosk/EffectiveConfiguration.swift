@@ -69,15 +69,27 @@ struct EffectiveConfiguration: Encodable {
                                               ("feedback", .bool(c.readers.feedback)),
                                               ("feedback_acr122", .strings(c.readers.feedbackACR122)),
                                               ("feedback_acr1252", .strings(c.readers.feedbackACR1252))]),
-            Section(name: "scanners", values: [("evdev", .strings(c.scanners.evdev)), ("grab", .bool(c.scanners.grab))]),
+            Section(name: "scanners", values: ScannerPolicy.effective(c.scanners)),
             Section(name: "display", values: [("backend", .string(c.display.backend.rawValue)),
-                                              ("framebuffer", .string(c.display.framebuffer)), ("rotation", .int(c.display.rotation))]),
+                                              ("framebuffer", .string(c.display.framebuffer)), ("rotation", .int(c.display.rotation)),
+                                              ("store_name", c.display.look.storeName.map(Value.string) ?? .none),
+                                              ("store_name_fa", c.display.look.storeNameFa.map(Value.string) ?? .none),
+                                              ("logo", c.display.look.logo.map(Value.string) ?? .none)]),
             Section(name: "central", values: [("url", c.central.url.map(Value.string) ?? .none), ("token", secret(c.central.token)),
                                               ("timeout_seconds", .int(c.central.timeoutSeconds))]),
-            Section(name: "cards", values: [("token_key", secret(c.cards.tokenKey)), ("sdm_meta_key", secret(c.cards.sdmMetaKey)),
+            Section(name: "cards", values: [("token_key", secret(c.cards.tokenKey)), ("token_key_id", .string(c.cards.tokenKeyID)),
+                                            ("previous_token_key", secret(c.cards.previousTokenKey)),
+                                            ("previous_token_key_id", c.cards.previousTokenKeyID.map(Value.string) ?? .none),
+                                            ("sdm_meta_key", secret(c.cards.sdmMetaKey)),
                                             ("sdm_file_key", secret(c.cards.sdmFileKey)),
+                                            ("sdm_mac_input", .string(c.cards.sdmMACInput.rawValue)), ("sdm_random_id", .bool(c.cards.sdmRandomID)),
+                                            ("sdm_batches", .strings(c.cards.sdmBatches.map {
+                                                "\($0.name): \($0.macInput.rawValue)\($0.randomID ? ", random id" : "") \($0.metaKey) \($0.fileKey)"
+                                            })),
                                             ("lock_after_write", .bool(c.cards.lockAfterWrite))]),
-            Section(name: "receipts", values: [("key", secret(c.receipts.key)), ("claim_window_days", .int(c.receipts.claimWindowDays))]),
+            Section(name: "receipts", values: [("public_key_files", .strings(c.receipts.publicKeyFiles)), ("key", secret(c.receipts.key)),
+                                               ("hmac_accepted_until", c.receipts.hmacAcceptedUntil.map { .int(Int($0)) } ?? .none),
+                                               ("claim_window_days", .int(c.receipts.claimWindowDays))]),
         ]
     }
 

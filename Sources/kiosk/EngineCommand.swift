@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskConfig
 import KioskCore
 import KioskEngine
 import KioskLoyalty
@@ -11,7 +12,7 @@ struct EngineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
         abstract: "Check a loyalty program file, or replay events through it (a what-if tool).",
-        subcommands: [Check.self, Replay.self])
+        subcommands: [Check.self, Replay.self, VerifySpin.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,8 +47,11 @@ struct EngineCommand: ParsableCommand {
             abstract: "Apply a stream of events (JSON Lines) to a fresh or given store and print each outcome and the final balances as JSON.",
             discussion: """
                 Without --db the replay runs on a new temporary database that is removed afterwards. With --seed the \
-                random source (spins, raffle draws, generated voucher codes) is deterministic and the output reproducible; \
-                without it the operating system's cryptographic source is used. Event format: docs/replay.md.
+                random draws (spins, raffle draws, generated voucher codes) are derived from the seed and each event's key, \
+                and the output is reproducible; without it the operating system's cryptographic source is used. A replay \
+                into --db that was killed can be run again with the same arguments: it ends where an uninterrupted run \
+                ends (committed events are returned by their keys, refused ones give their recorded refusal). \
+                Event format: docs/replay.md.
                 """)
 
         @Option(help: ArgumentHelp("The program file.", valueName: "PROGRAM")) var program: String
@@ -56,6 +60,8 @@ struct EngineCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Replay into this database (created if missing) instead of a temporary one.", valueName: "PATH"))
         var db: String?
         @Flag(help: "Print only the counts and the final balances, not each event's outcome.") var summary = false
+        @Option(help: ArgumentHelp("The configuration file whose store.max_size_mib caps a --db database (default: $KIOSK_CONFIG, then /etc/kiosk/kiosk.toml).", valueName: "FILE"))
+        var config: String?
 
         func run() throws {
             let (loaded, issues) = try loadProgram(program)
@@ -76,15 +82,24 @@ struct EngineCommand: ParsableCommand {
                 }
             }
             let programData = try readFile(program, what: "program")
+            var maxSize: Int64?
+            if !temporary, let configPath = ConfigLoader.resolvePath(explicit: config, environment: ProcessInfo.processInfo.environment) {
+                do {
+                    let mib = try ConfigLoader.load(path: configPath).store.maxSizeMiB
+                    if mib > 0 { maxSize = Int64(mib) * 1_048_576 }
+                } catch {
+                    throw fail("\(error)", KioskExit.dataError)
+                }
+            }
             do {
-                let store = try KioskStore(path: path)
+                let store = try KioskStore(path: path, options: .init(maxSizeBytes: maxSize))
                 // A temporary database is thrown away: no need to wait for the disk at each commit.
                 if temporary { try store.relaxDurabilityForThrowawayDatabase() }
                 let start = Date(timeIntervalSince1970: 0)
                 let service = try LoyaltyService(store: store, program: loaded, programJSON: programData, at: start)
                 let report: ReplayReport
                 if let seed {
-                    var replayer = try Replayer(service: service, random: SeededRandom(seed: seed), start: start, keepEvents: !summary)
+                    var replayer = try Replayer(service: service, random: SeededRandom(seed: seed), seed: seed, start: start, keepEvents: !summary)
                     try replay(&replayer)
                     report = try replayer.report(seed: seed)
                 } else {
@@ -103,12 +118,26 @@ struct EngineCommand: ParsableCommand {
             }
         }
 
+        private static func stopsTheDisk(_ code: StoreError.Code) -> Bool {
+            code == .diskFull || code == .readOnly || code == .io
+        }
+
         private func replay<R: RandomSource>(_ replayer: inout Replayer<R>) throws {
             guard let reader = LineReader(path: events) else { throw fail("cannot read \(events)", KioskExit.noInput) }
             var number = 0
             while let line = reader.next() {
                 number += 1
-                try replayer.apply(line: line, number: number)
+                do {
+                    try replayer.apply(line: line, number: number)
+                } catch {
+                    // Each event is its own operation: when the disk stops the replay, say how
+                    // many are committed.
+                    var storeError: StoreError? = error as? StoreError
+                    if case .store(let inner)? = error as? LoyaltyError { storeError = inner }
+                    guard let stopped = storeError, Self.stopsTheDisk(stopped.code) else { throw error }
+                    let message: String = "\(stopped.message) at event \(number); the \(number - 1) events before it are committed, this one and the rest are not"
+                    throw StoreError(stopped.code, message)
+                }
             }
         }
     }

@@ -14,10 +14,15 @@ enum KioskExit {
     static let ioError = ExitCode(74)
     /// A temporary failure worth retrying (a card that did not answer in time).
     static let tempFail = ExitCode(75)
+    /// The operating system's permissions forbid it (a file or directory of another user).
+    static let noPermission = ExitCode(77)
 
     static func code(for error: StoreError) -> ExitCode {
         switch error.code {
-        case .readOnly, .diskFull: cannotCreate
+        case .readOnly, .diskFull, .alreadyExists: cannotCreate
+        case .permissionDenied: noPermission
+        case .unfinishedWrite: dataError
+        case .inUse: unavailable
         case .io: ioError
         case .busy: unavailable
         case .cannotOpen: noInput

@@ -17,8 +17,9 @@ struct ImportCommand: ParsableCommand {
             discussion: """
                 Every row is validated first and every problem is printed with its row and column; when there is any, \
                 or with --dry-run, nothing is written. A valid file is imported one business operation per row \
-                (idempotency key import:<member_id>), so running the same file again writes nothing twice and an \
-                interrupted import can simply be run again. Exits 0 when imported (or valid, with --dry-run), 65 when \
+                (idempotency key import:<member_id>), committed in batches (--batch-size rows, one transaction and one \
+                disk sync each), so running the same file again writes nothing twice and an interrupted import, which \
+                has committed whole batches only, can simply be run again. On a terminal, progress is shown on stderr. Exits 0 when imported (or valid, with --dry-run), 65 when \
                 the file has problems, 66 when it is missing.
                 """)
 
@@ -28,6 +29,8 @@ struct ImportCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @Option(help: ArgumentHelp("The branch the members are enrolled at (default: the configured branch).", valueName: "ID"))
         var branch: String?
+        @Option(name: .customLong("batch-size"), help: ArgumentHelp("Rows committed per transaction.", valueName: "N"))
+        var batchSize = MemberImporter.defaultBatchSize
 
         func run() throws {
             guard FileManager.default.fileExists(atPath: file) else {
@@ -44,11 +47,20 @@ struct ImportCommand: ParsableCommand {
             let branchID = BranchID(rawValue: branch ?? configuration.kiosk.branch.rawValue)
             if branchID.rawValue.isEmpty { throw ValidationError("--branch must not be empty") }
             let store = try options.openStore(configuration)
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             let report: ImportReport
+            let onTerminal = isatty(STDERR_FILENO) == 1
+            let started = ContinuousClock.now
             do {
                 report = try MemberImporter(store: store, branch: branchID, source: (file as NSString).lastPathComponent)
-                    .run(text, dryRun: dryRun)
+                    .run(text, dryRun: dryRun, batchSize: batchSize, progress: onTerminal ? { done, total in
+                        let elapsed = Double((ContinuousClock.now - started).components.seconds)
+                        let rate = elapsed > 0 ? " (\(Int(Double(done) / elapsed)) rows/s)" : ""
+                        FileHandle.standardError.write(Data("\r\(file): \(done) of \(total) rows committed\(rate)\u{1B}[K".utf8))
+                        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+                    } : nil)
             } catch {
+                if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
                 throw fail(error.message, KioskExit.code(for: error))
             }
             if json {

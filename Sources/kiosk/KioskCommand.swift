@@ -13,11 +13,13 @@ struct KioskCommand: AsyncParsableCommand {
             Exit codes: 0 success; 64 usage error; 65 invalid data (bad configuration, failed check, \
             damaged backup, a card diag card refuses); 66 a named file is missing; 69 unavailable (the \
             database is busy, no card, pcscd or vpcd not reachable); 70 internal error; \
-            73 cannot write (read-only medium, disk full); 74 I/O error.
+            73 cannot write (read-only medium, disk full); 74 I/O error; 77 permission denied (the message \
+            names the file or directory, its owner and mode).
             """,
         version: "kiosk \(BuildInfoVersion.string)",
-        subcommands: [RunCommand.self, VersionCommand.self, ConfigCommand.self, DatabaseCommand.self, EngineCommand.self,
-                      SimCommand.self, DiagCommand.self, ImportCommand.self]
+        subcommands: [RunCommand.self, VersionCommand.self, ConfigCommand.self, DatabaseCommand.self, EngineCommand.self, StaffCommand.self,
+                      SimCommand.self, DiagCommand.self, ImportCommand.self, ReceiptCommand.self, RenderCommand.self,
+                      SyncCommand.self, MemberCommand.self]
     )
 }
 

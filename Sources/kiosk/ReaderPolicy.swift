@@ -28,14 +28,57 @@ enum ReaderPolicy {
     /// The identification policy: bare UIDs as configured, the token key from `cards.token_key`,
     /// the SDM keys from `cards.sdm_meta_key` / `cards.sdm_file_key` (files or environment).
     static func identification(_ configuration: KioskConfiguration, counters: any SDMCounterStore) throws -> IdentificationPolicy {
-        var tokenKey: MemberTokenKey?
-        if let secret = configuration.cards.tokenKey {
-            do { tokenKey = try MemberTokenKey(Array(secret.reveal().utf8)) } catch {
-                throw fail("cards.token_key (\(secret.origin)) is shorter than 16 bytes", KioskExit.dataError)
+        return IdentificationPolicy(acceptBareUID: configuration.readers.acceptBareUID, tokenKeys: try tokenKeys(configuration),
+                                    sdmBatches: try sdmBatches(configuration), counters: counters)
+    }
+
+    /// The member-token keys: `cards.token_key` (signs, with `token_key_id`) and, during a
+    /// rotation, `cards.previous_token_key`. The configuration has checked their form; this is
+    /// the same check, typed.
+    static func tokenKeys(_ configuration: KioskConfiguration) throws -> MemberTokenKeyring? {
+        guard let secret = configuration.cards.tokenKey else { return nil }
+        func key(_ secret: Secret, id: String, _ name: String) throws -> MemberTokenKey {
+            guard let bytes = secret.keyBytes(), let key = try? MemberTokenKey(id: id, bytes) else {
+                throw fail("\(name) (\(secret.origin)) must be 32 random bytes, as 64 hex digits or base64, with an id of 1 to 4 "
+                           + "letters or digits; \(KeyMaterial.howToMake)", KioskExit.dataError)
             }
+            return key
         }
-        return IdentificationPolicy(acceptBareUID: configuration.readers.acceptBareUID, tokenKey: tokenKey,
-                                    sdmKeys: try sdmKeys(configuration), counters: counters)
+        let current = try key(secret, id: configuration.cards.tokenKeyID, "cards.token_key")
+        let previous = try configuration.cards.previousTokenKey.map {
+            try key($0, id: configuration.cards.previousTokenKeyID ?? "", "cards.previous_token_key")
+        }
+        do { return try MemberTokenKeyring(current: current, previous: previous) } catch {
+            throw fail("cards.previous_token_key_id must differ from cards.token_key_id", KioskExit.dataError)
+        }
+    }
+
+    /// The configuration's NTAG 424 DNA batches, in the order they are tried: the `[cards]` keys
+    /// ("default"), then each `[[cards.sdm_batches]]`, with their keys, MAC layout and Random ID.
+    static func sdmBatches(_ configuration: KioskConfiguration) throws -> [SDMBatch] {
+        var batches: [SDMBatch] = []
+        if let keys = try sdmKeys(configuration) {
+            batches.append(SDMBatch(keys: keys, macInput: macInput(configuration.cards.sdmMACInput), randomID: configuration.cards.sdmRandomID))
+        }
+        for batch in configuration.cards.sdmBatches {
+            guard let meta = Hex.bytes(batch.metaKey.reveal()), let file = Hex.bytes(batch.fileKey.reveal()),
+                  let keys = try? SDMKeys(metaRead: meta, fileRead: file) else {
+                throw fail("the SDM keys of card batch \(batch.name) (\(batch.metaKey.origin), \(batch.fileKey.origin)) must be 32 hex digits each",
+                           KioskExit.dataError)
+            }
+            batches.append(SDMBatch(name: batch.name, keys: keys, macInput: macInput(batch.macInput), randomID: batch.randomID))
+        }
+        return batches
+    }
+
+    /// `cards.sdm_mac_input` as the card code names it.
+    static func macInput(_ configuration: KioskConfiguration) -> SDMMACInput { macInput(configuration.cards.sdmMACInput) }
+
+    static func macInput(_ setting: KioskConfiguration.SDMMACInput) -> SDMMACInput {
+        switch setting {
+        case .empty: .empty
+        case .piccData: .piccData
+        }
     }
 
     /// The SDM keys of the configuration, or nil when none are configured. The configuration
@@ -55,7 +98,7 @@ enum ReaderPolicy {
 struct ReadOnlySDMCounters: SDMCounterStore {
     let store: KioskStore?
 
-    func advanceSDMCounter(uid: String, to counter: UInt32) throws -> UInt32? {
+    func advanceSDMCounter(uid: String, to counter: UInt32, identification: String) throws -> UInt32? {
         guard let store, let last = try store.sdmCounter(uid: uid) else { return nil }
         return counter <= last ? last : nil
     }

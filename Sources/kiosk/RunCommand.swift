@@ -1,9 +1,16 @@
 import ArgumentParser
 import Foundation
+import KioskAppliance
 import KioskConfig
+import KioskEngine
+import KioskLoyalty
 import KioskCore
+import KioskInput
 import KioskReaders
+import KioskSession
 import KioskStore
+import KioskSync
+import KioskSystemd
 import Logging
 import ServiceLifecycle
 
@@ -12,11 +19,17 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the kiosk service until SIGTERM or SIGINT.",
         discussion: """
-            Opens (and migrates) the store, then runs the kiosk's services in one service group that \
-            stops them gracefully on SIGTERM or SIGINT. This build runs the card readers (every tap \
-            identified and resolved to a member, logged by ids only; pcscd restarts survived) and the \
-            store watch (health at start, the forwarding queue's depth); scanners, the display, the \
-            engine's screens and forwarding join as their parts land.
+            Opens (and migrates) the store, loads the loyalty program (`kiosk.program`), then runs the \
+            kiosk's services in one service group that stops them gracefully on SIGTERM or SIGINT: \
+            the card readers and the scanners feed the customer session (docs/session.md), which \
+            greets members with their balances, spins the wheel on a second tap, claims receipts and \
+            shows vouchers, committing through the engine and the store; the screens go to the \
+            framebuffer, else to the terminal on standard output (`display.backend`). Taps are logged \
+            by ids only. Under systemd (`Type=notify`) it says READY=1 once its services run, feeds \
+            the watchdog at half of WATCHDOG_USEC while the store answers, and says STOPPING=1 on the \
+            way out. With `central.url` set, the outbox's events are forwarded to the central as they \
+            commit (backing off while it is away). Staff cards (`kiosk staff add`) open the staff \
+            session; the terminal's keyboard is its keypad.
             """)
 
     @OptionGroup var options: CommonOptions
@@ -24,7 +37,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds between store status lines in the log.")
     var statusInterval: Int = 60
 
+    @Flag(help: ArgumentHelp("Run the demo kiosk: the example program, demo members and cards, development keys, in a directory of its own "
+                             + "($KIOSK_DEMO_DIR, else $XDG_STATE_HOME/kiosk/demo); tap with `kiosk sim card` (docs/session.md)."))
+    var demo = false
+
     func run() async throws {
+        var options = self.options
+        if demo { options.config = try prepareDemo() }
         let configuration = try options.loadConfiguration()
         let logger = Logger(label: "kiosk")
         let store = try options.openStore(configuration)
@@ -48,19 +67,127 @@ struct RunCommand: AsyncParsableCommand {
                          metadata: ["integrity": "\(report.integrity.prefix(3).joined(separator: "; "))"])
         }
         let watch = StoreWatch(store: store, interval: .seconds(max(1, statusInterval)), logger: Logger(label: "kiosk.store"))
-        let readers = ReaderService(configuration: .init(
-            readers: ReaderPolicy.filter(configuration),
-            policy: try ReaderPolicy.identification(configuration, counters: store),
-            feedback: configuration.readers.feedback,
-            feedbackOverrides: ReaderPolicy.feedbackOverrides(configuration),
-            cardTimeout: ReaderPolicy.cardTimeout(configuration)))
-        let readerWatch = ReaderWatch(service: readers, store: store, logger: Logger(label: "kiosk.readers"))
+        let (program, programJSON) = try loadProgram(configuration, central: CentralFiles.directory(forDatabase: store.path), logger: logger)
+        let parts = ApplianceParts(
+            store: store, program: program, programJSON: programJSON, branch: configuration.kiosk.branch,
+            locale: DisplayPolicy.locale(configuration), timeZone: TimeZone(identifier: configuration.kiosk.timeZone) ?? .current,
+            receipts: configuration.receipts.publicKeyFiles.isEmpty && configuration.receipts.key == nil ? nil
+                : try ReceiptPolicy.verifier(configuration),
+            interpreter: try ScannerPolicy.interpreter(configuration),
+            readers: .init(
+                readers: ReaderPolicy.filter(configuration),
+                policy: try ReaderPolicy.identification(configuration, counters: store),
+                feedback: configuration.readers.feedback,
+                feedbackOverrides: ReaderPolicy.feedbackOverrides(configuration),
+                cardTimeout: ReaderPolicy.cardTimeout(configuration)),
+            scanners: ScannerPolicy.service(configuration),
+            settings: {
+                var settings = SessionSettings()
+                settings.spinConfirmWindow = TimeInterval(configuration.kiosk.spinConfirmSeconds)
+                return settings
+            }())
+        let appliance: Appliance
+        do {
+            let output = try DisplayPolicy.output(configuration, logger: logger)
+            appliance = try Appliance(parts, output: output, keysFromTerminal: output is TerminalOutput, logger: logger)
+        } catch let error as LoyaltyError {
+            throw fail("the loyalty program could not be prepared: \(error)", KioskExit.software)
+        }
+        let systemd = SystemdService(
+            notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment),
+            logger: Logger(label: "kiosk.systemd"),
+            status: { "kiosk \(configuration.kiosk.id) serving" },
+            isAlive: { (try? store.outboxPending()) != nil })
+        var forwarding: [any Service] = []
+        if configuration.central.url != nil {
+            let client = try CentralCommandSupport.client(configuration)
+            forwarding.append(CentralService.make(store, client: client, branch: configuration.kiosk.branch, logger: Logger(label: "kiosk.sync")))
+        } else {
+            logger.notice("no central API configured (central.url): events wait in the outbox")
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [watch, readerWatch],
+            services: [watch] + appliance.services + forwarding + [systemd],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            appliance.stop()
+            throw error
+        }
+        appliance.stop()
         logger.info("kiosk stopped")
+    }
+}
+
+extension RunCommand {
+    /// Prepares the demo's directory (seeding its store once) and returns its configuration file.
+    /// When standard error is the terminal the kiosk draws on, the log goes to the demo's log file.
+    func prepareDemo() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        // The path it was started by (made absolute, symlinks kept: `.build/debug/kiosk`), for the instructions.
+        let invoked = CommandLine.arguments[0]
+        let executable = invoked.contains("/") ? URL(fileURLWithPath: invoked).standardizedFileURL.path
+            : (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? invoked
+        let demo: Demo
+        do {
+            let programs = try Demo.locatePrograms(Demo.programCandidates(environment: environment, executable: executable))
+            demo = Demo(directory: environment["KIOSK_DEMO_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? Demo.defaultDirectory(environment: environment),
+                        programs: programs)
+            if try demo.prepare() {
+                let replay = Process()
+                replay.executableURL = URL(fileURLWithPath: executable)
+                replay.arguments = ["engine", "replay", "--program", demo.programPath, "--events", demo.eventsPath,
+                                    "--db", demo.storePath, "--summary"]
+                replay.standardOutput = FileHandle.nullDevice
+                try replay.run()
+                replay.waitUntilExit()
+                guard replay.terminationStatus == 0 else {
+                    try? FileManager.default.removeItem(atPath: demo.storePath)
+                    throw fail("the demo members could not be replayed into \(demo.storePath) (exit \(replay.terminationStatus))",
+                               KioskExit.software)
+                }
+            }
+        } catch let failure as Demo.Failure {
+            throw fail("demo: \(failure)", KioskExit.noInput)
+        }
+        FileHandle.standardError.write(Data(demo.instructions(executable: executable).utf8))
+        if isatty(STDERR_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+            if isatty(STDIN_FILENO) == 1 {
+                FileHandle.standardError.write(Data("Starting in 20 s (Enter starts now)…\n".utf8))
+                var ready = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+                if poll(&ready, 1, 20_000) > 0 { _ = readLine() }
+            }
+            let log = open(demo.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            if log >= 0 {
+                dup2(log, STDERR_FILENO)
+                close(log)
+            }
+        }
+        return demo.configurationPath
+    }
+}
+
+/// The program `kiosk run` serves: the one the central's configuration activated, else
+/// `kiosk.program`, else one that gives nothing.
+func loadProgram(_ configuration: KioskConfiguration, central: String, logger: Logger) throws -> (Program, Data) {
+    let activated = central + "/program.json"
+    if configuration.central.url != nil, let data = FileManager.default.contents(atPath: activated) {
+        // Validated before it was activated; checked again, as any file read at start.
+        do { return (try ProgramLoader.load(data), data) } catch {
+            logger.error("the central's activated program does not load; using kiosk.program",
+                         metadata: ["file": "\(activated)", "problems": "\(error.issues.count)"])
+        }
+    }
+    guard let path = configuration.kiosk.program else {
+        let data = Data(#"{"format": 1, "version": "none", "timeZone": "\#(configuration.kiosk.timeZone)", "productGroups": ["general"], "points": {"base": {"units": 0, "perRial": 100000}}}"#.utf8)
+        do { return (try ProgramLoader.load(data), data) } catch { throw fail("the built-in program: \(error)", KioskExit.software) }
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw fail("kiosk.program: cannot read \(path)", KioskExit.noInput)
+    }
+    do { return (try ProgramLoader.load(data), data) } catch {
+        throw fail("kiosk.program \(path): \(error.issues.count) problem(s); run `kiosk engine check \(path)`", KioskExit.dataError)
     }
 }
 

@@ -8,8 +8,8 @@ import KioskVirtualCard
 struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
-        abstract: "Play virtual hardware (cards into vsmartcard's vpcd reader).",
-        subcommands: [SimCardCommand.self])
+        abstract: "Play virtual hardware (cards into vsmartcard's vpcd reader, scans into the development scan socket).",
+        subcommands: [SimCardCommand.self, SimScanCommand.self])
 }
 
 /// `kiosk sim card`: plays one virtual card into the vpcd reader until --hold runs out or Ctrl-C.
@@ -36,7 +36,7 @@ struct SimCardCommand: ParsableCommand {
     @Option(help: "The card UID in hex (7 bytes for NTAGs; 4 or 7 for uid).")
     var uid: String = "04A1B2C3D4E5F6"
 
-    @Option(help: "A member token (KM1.…) to put on an NTAG as is.")
+    @Option(help: "A member token (KM2.…) to put on an NTAG as is.")
     var token: String?
 
     @Option(help: "Sign a member token for this member id with the configured cards.token_key.")
@@ -89,8 +89,10 @@ struct SimCardCommand: ParsableCommand {
         switch kind {
         case .ntag424:
             guard uid.count == 7 else { throw ValidationError("NTAG 424 DNA UIDs are 7 bytes") }
-            let keys = try ReaderPolicy.sdmKeys(options.loadConfiguration()) ?? .factory
-            return Type4Card(uid: uid, sun: .init(keys: keys, baseURL: "https://club.example/t", counter: counter))
+            let configuration = try options.loadConfiguration()
+            let keys = try ReaderPolicy.sdmKeys(configuration) ?? .factory
+            return Type4Card(uid: uid, sun: .init(keys: keys, baseURL: "https://club.example/t", counter: counter,
+                                                  layout: ReaderPolicy.macInput(configuration)))
         case .uid: return UIDOnlyCard(uid: uid)
         case .iso7816: return ISO7816Card()
         default: return GarbageCard(style: .random, uid: uid.count == 7 ? uid : [0x04] + uid + [0, 0])
@@ -105,9 +107,11 @@ struct SimCardCommand: ParsableCommand {
         guard MemberToken.isValidMemberID(member) else { throw ValidationError("member ids are 1-64 of A-Z a-z 0-9 _ -") }
         let configuration = try options.loadConfiguration()
         let policy = try ReaderPolicy.identification(configuration, counters: ReadOnlySDMCounters(store: nil))
-        guard let key = policy.tokenKey else {
+        guard let key = policy.tokenKeys?.current else {
             throw fail("--member needs cards.token_key (token_key_file or KIOSK_CARD_TOKEN_KEY)", KioskExit.dataError)
         }
-        return MemberToken(member: MemberID(rawValue: member), boundUID: uid).ndefMessage(key: key)
+        // The issue day is today's (the clock is read here, at the edge).
+        let today = TokenDay(unixSeconds: Int64(Date().timeIntervalSince1970))!
+        return MemberToken(member: MemberID(rawValue: member), boundUID: uid, issued: today).ndefMessage(key: key)
     }
 }

@@ -2,7 +2,8 @@ import KioskCards
 import KioskReaders
 
 /// A tap as the diagnostics print it. Member ids appear (they are opaque, not personal data);
-/// names and phones never do.
+/// names and phones never do. Live credentials (a SUN URL's `picc_data` and `cmac`, a member
+/// URL's token) are shown by kind only, unless `reveal` is set (`kiosk diag card --reveal`).
 struct TapReport: Encodable {
     var reader: String
     var atr: String
@@ -21,12 +22,12 @@ struct TapReport: Encodable {
     /// Milliseconds from pcscd's card-present event to the conclusion (watch mode only).
     var milliseconds: Double?
 
-    init(_ tap: Tap) {
+    init(_ tap: Tap, reveal: Bool = false) {
         reader = tap.reader
         atr = Hex.string(tap.atr)
         kind = tap.kind.rawValue
         uid = tap.uid.map { Hex.string($0) }
-        ndef = tap.ndef.map(Self.summary)
+        ndef = tap.ndef.map { Self.summary($0, reveal: reveal) }
         apdus = tap.apdus
         feedback = tap.feedback?.description
         milliseconds = tap.elapsed.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
@@ -53,9 +54,14 @@ struct TapReport: Encodable {
         }
     }
 
-    static func summary(_ content: NDEFRecord.Content) -> String {
+    static func summary(_ content: NDEFRecord.Content, reveal: Bool) -> String {
         switch content {
-        case .uri(let uri): "URI \(uri)"
+        case .uri(let uri):
+            if let kind = CredentialRedaction.kind(ofURI: uri) {
+                reveal ? "URI \(uri) (\(kind.rawValue))" : "URI \(CredentialRedaction.redact(uri: uri)) (\(kind.rawValue), hidden; --reveal shows it)"
+            } else {
+                "URI \(uri)"
+            }
         case .text(let language, let text): "Text [\(language)] \(text.prefix(60))"
         case .mime(let type, let payload): "MIME \(type) (\(payload.count) bytes)"
         case .external(let type, let payload): "External \(type) (\(payload.count) bytes)"

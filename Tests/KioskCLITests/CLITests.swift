@@ -1,5 +1,7 @@
 import Foundation
+import KioskTestSupport
 import GRDB
+import KioskTestSupport
 import Testing
 
 @Suite struct VersionAndConfigCommandTests {
@@ -27,6 +29,26 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["valid"] as? Bool == false)
         #expect((object["issues"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [3, 5])
+    }
+
+    @Test func configCheckJudgesTheDisplaysLookAndNamesKeyAndLine() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        _ = try kiosk.file("logo.png", "not a png")
+        let path = try kiosk.file("look.toml", """
+            [display]
+            logo = "logo.png"
+            [display.strings.en]
+            "idle.titel" = "Tap"
+            "wheel.win" = "You won!"
+            """)
+        let result = try kiosk.run("config", "check", path)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(path):2: display.logo: "))
+        #expect(result.stderr.contains("\(path):4: display.strings.en.idle.titel: no such string on the screens (did you mean idle.title?)"))
+        #expect(result.stderr.contains("\(path):5: display.strings.en.wheel.win: must use exactly the placeholders {prize}"))
+        let good = try kiosk.file("good-look.toml", "[display]\nstore_name = \"Baharestan\"\n[display.strings.en]\n\"wheel.win\" = \"Yours: {prize}\"\n")
+        #expect(try kiosk.run("config", "check", good).status == 0)
     }
 
     @Test func configCheckOfAMissingFileExits66AndAGoodOneExits0() throws {
@@ -117,6 +139,94 @@ import Testing
     }
 }
 
+@Suite struct RecoveryCommandTests {
+    @Test func aMigrateWithNothingToDoWritesNothing() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        try kiosk.run("db", "migrate")
+        let pool = try DatabasePool(path: kiosk.databasePath)
+        try pool.writeWithoutTransaction { db in _ = try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try pool.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: kiosk.databasePath))
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: kiosk.databasePath + "-wal"))) ?? Data()
+        let again = try kiosk.run("db", "migrate")
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("up to date"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kiosk.databasePath)) == before)
+        #expect(((try? Data(contentsOf: URL(fileURLWithPath: kiosk.databasePath + "-wal"))) ?? Data()) == wal)
+    }
+
+    @Test func restoreReplacesADamagedDatabaseAndNamesWhereItKeptIt() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        try kiosk.run("db", "migrate")
+        let backup = kiosk.home + "/b.sqlite"
+        #expect(try kiosk.run("db", "backup", backup).status == 0)
+        #expect(FileManager.default.fileExists(atPath: backup + ".sha256"))
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: kiosk.databasePath))
+        try handle.seek(toOffset: 4096)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 8192))
+        try handle.close()
+        try? FileManager.default.removeItem(atPath: kiosk.databasePath + "-wal")
+        try? FileManager.default.removeItem(atPath: kiosk.databasePath + "-shm")
+        #expect(try kiosk.run("db", "check").status == 65)
+        let restored = try kiosk.run("db", "restore", backup, "--yes")
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(restored.stdout.contains("the damaged database it replaced is kept at \(kiosk.databasePath).before-restore-"))
+        #expect(try kiosk.run("db", "check").status == 0)
+    }
+
+    @Test func aBackupThatExistsExits73AndAMissingDirectory66() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        try kiosk.run("db", "migrate")
+        let backup = kiosk.home + "/b.sqlite"
+        #expect(try kiosk.run("db", "backup", backup).status == 0)
+        let exists = try kiosk.run("db", "backup", backup)
+        #expect(exists.status == 73)
+        #expect(exists.stderr.contains("already exists"))
+        let missing = try kiosk.run("db", "backup", kiosk.home + "/nowhere/b.sqlite")
+        #expect(missing.status == 66)
+        #expect(!FileManager.default.fileExists(atPath: kiosk.home + "/nowhere"))
+    }
+}
+
+@Suite struct ReadOnlyDiskTests {
+    @Test func checkAndBackupWorkOnAFileSystemRemountedReadOnly() throws {
+        // A private mount namespace: a tmpfs holding the database, remounted read-only, where
+        // `db check` and `db backup` must still work (they only read).
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let binary = try ProductLocator.executable("kiosk")
+        let mount = kiosk.home + "/ro"
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        let script = """
+            set -e
+            mount -t tmpfs tmpfs '\(mount)'
+            printf '[store]\\npath = "\(mount)/k.sqlite"\\n' > '\(kiosk.home)/k.toml'
+            '\(binary)' db migrate --config '\(kiosk.home)/k.toml' > /dev/null
+            mount -o remount,ro '\(mount)'
+            set +e
+            '\(binary)' db check --config '\(kiosk.home)/k.toml'; echo "check-exit $?"
+            '\(binary)' db backup --config '\(kiosk.home)/k.toml' '\(kiosk.home)/b.sqlite'; echo "backup-exit $?"
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["--mount", "--propagation", "private", "bash", "-c", script]
+        process.environment = kiosk.environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("healthy\ncheck-exit 0"), "\(text)")
+        #expect(text.contains("backup-exit 0"), "\(text)")
+        #expect(FileManager.default.fileExists(atPath: kiosk.home + "/b.sqlite"))
+    }
+}
+
 @Suite struct RunCommandTests {
     @Test func runStartsLogsForJournaldAndStopsOnSigterm() throws {
         var kiosk = try KioskProcess()
@@ -139,6 +249,27 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("<6>kiosk.store: store status outbox_pending=0") })
         #expect(lines.contains { $0.hasPrefix("<6>kiosk: kiosk stopped") })
         #expect(lines.allSatisfy { $0.hasPrefix("<") }, "every line carries a journald priority")
+    }
+
+    @Test func runSpeaksSystemdsNotifyProtocol() throws {
+        var kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let socket = try NotifySocket()
+        kiosk.environment["NOTIFY_SOCKET"] = socket.path
+        kiosk.environment["WATCHDOG_USEC"] = "400000"
+        kiosk.environment["KIOSK_CONFIG"] = try kiosk.file("k.toml", "[readers]\nallow = [\"no reader in this test\"]\n")
+        let (process, out, err) = try kiosk.start(["run"])
+        let ready = socket.receive(until: { $0.hasPrefix("READY=1") }, timeout: 60)
+        #expect(ready?.last?.contains("STATUS=kiosk") == true, "READY=1 with a status line")
+        let pings = (0..<2).map { _ in socket.receive(timeout: 5) }
+        #expect(pings == ["WATCHDOG=1", "WATCHDOG=1"], "the watchdog is fed at half of WATCHDOG_USEC")
+        kill(process.processIdentifier, SIGTERM)
+        let stopping = socket.receive(until: { $0 == "STOPPING=1" }, timeout: 30)
+        process.waitUntilExit()
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        _ = err.fileHandleForReading.readDataToEndOfFile()
+        #expect(stopping != nil)
+        #expect(process.terminationStatus == 0)
     }
 
     @Test func aBrokenConfigurationStopsRunWithExit65() throws {

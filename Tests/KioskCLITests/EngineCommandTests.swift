@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// `kiosk engine check` and `kiosk engine replay` as a business runs them: the binary, the shipped
@@ -83,5 +84,56 @@ import Testing
         }
         #expect(NSDictionary(dictionary: ["m": before["members"] ?? []]) == NSDictionary(dictionary: ["m": after["members"] ?? []]))
         #expect(try kiosk.run("db", "check", "--db", db).status == 0)
+    }
+    @Test func aReplayIntoADatabaseHonoursTheSizeCapAndSaysHowManyEventsAreCommitted() throws {
+        // store.max_size_mib = 1: the stream of 2,000 purchases stops part-way with exit 73, and
+        // the message counts the events committed; the file stays near the cap.
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let config = try kiosk.file("kiosk.toml", "[store]\nmax_size_mib = 1\n")
+        var lines = [
+            #"{"type": "enroll", "key": "enroll-ali", "member": "m-ali", "at": "2026-11-01T10:00:00+03:30", "operator": "op-sara", "name": "Ali"}"#,
+        ]
+        for i in 0..<2_000 {
+            lines.append(#"{"type": "purchase", "key": "p-\#(i)", "member": "m-ali", "at": "2026-11-02T11:05:00+03:30", "operator": "op-sara", "lines": [{"group": "bakery", "amount": \#(1_000_000 + i)}]}"#)
+        }
+        let events = try kiosk.file("many.jsonl", lines.joined(separator: "\n") + "\n")
+        let db = kiosk.home + "/capped.sqlite"
+        let result = try kiosk.run("engine", "replay", "--program", Self.program, "--events", events, "--seed", "7",
+                                   "--db", db, "--config", config, "--summary")
+        #expect(result.status == 73, "\(result.stderr)")
+        let size = ((try FileManager.default.attributesOfItem(atPath: db))[.size] as? NSNumber)?.intValue ?? .max
+        #expect(size <= 1_048_576 + 65_536, "\(size) bytes under a 1 MiB cap")
+        let match = try #require(result.stderr.firstMatch(of: /the (\d+) events before it are committed/))
+        let committed = try #require(Int(match.1))
+        #expect(committed > 1 && committed < 2_001)
+        #expect(try kiosk.run("db", "check", "--db", db).status == 0)
+    }
+
+    @Test func verifySpinChecksTheLastSpinInTheStoreAndRefusesATamperedRecord() throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        try FileManager.default.createDirectory(atPath: (kiosk.databasePath as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let replay = try kiosk.run("engine", "replay", "--program", Self.program, "--events", Self.events, "--db", kiosk.databasePath)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let last = try kiosk.run("engine", "verify-spin", "--last")
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(last.stdout.contains("verified: roll"), "\(last.stdout)")
+
+        let audit = try DatabaseQueue(path: kiosk.databasePath).read { db in
+            try Data.fetchOne(db, sql: "SELECT audit FROM wheel_spins ORDER BY seq DESC LIMIT 1")
+        }
+        let record = try #require(audit.map { String(decoding: $0, as: UTF8.self) })
+        #expect(try kiosk.run("engine", "verify-spin", kiosk.file("spin.json", record)).status == 0)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])
+        let roll = try #require(object["roll"] as? Int)
+        let total = try #require(object["total"] as? Int)
+        object["roll"] = (roll + 1) % total
+        let tampered = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        let refused = try kiosk.run("engine", "verify-spin", kiosk.file("tampered.json", tampered))
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("NOT verified: the words give the roll \(roll)"), "\(refused.stderr)")
+        #expect(try kiosk.run("engine", "verify-spin", kiosk.file("garbage.json", "{ no")).status == 65)
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import KioskCards
 import KioskCore
 @testable import kiosk
+import KioskAppliance
 import KioskReaders
 import KioskStore
 import KioskTestSupport
@@ -40,9 +42,27 @@ import Testing
                 == .tokenMismatch(token: "m-mina", boundTo: "m-ali", card: "uid:04A1B2C3D4E5F6"))
     }
 
-    @Test func aSignedTokenOnAnUnboundCardIdentifiesItsMember() throws {
+    @Test func aSignedTokenOnAnUnboundCardIdentifiesItsMemberWhenTheStoreKnowsThem() throws {
+        #expect(try resolve(.identified(.memberToken("m-ali", card: "token:m-ali")))
+                == .member("m-ali", card: "token:m-ali", boundHere: false))
+    }
+
+    @Test func aSignedTokenForAMemberTheStoreDoesNotKnowIsNotKnownHere() throws {
         #expect(try resolve(.identified(.memberToken("m-mina", card: "uid:04112233445566")))
-                == .member("m-mina", card: "uid:04112233445566", boundHere: false))
+                == .notKnownHere("m-mina", card: "uid:04112233445566"))
+        #expect(try resolve(.identified(.memberToken("m-mina", card: "token:m-mina"))) == .notKnownHere("m-mina", card: "token:m-mina"))
+    }
+
+    @Test func aSignedTokenOfABlockedMemberIsRefused() throws {
+        let operation = BusinessOperation(
+            idempotencyKey: try IdempotencyKey("block-m-ali"), kind: "member.block", memberID: "m-ali",
+            branchID: "b", occurredAt: Date(), request: Data("block".utf8), result: Data(), postings: [],
+            event: OutboxEvent(type: "member.blocked", payload: Data()))
+        try store.commit(operation) { db in
+            try db.execute(sql: "UPDATE members SET status = 'blocked' WHERE id = 'm-ali'")
+        }
+        #expect(try resolve(.identified(.memberToken("m-ali", card: "token:m-ali"))) == .blocked("m-ali", card: "token:m-ali"))
+        #expect(try resolve(.identified(.memberToken("m-ali", card: "uid:04A1B2C3D4E5F6"))) == .blocked("m-ali", card: "uid:04A1B2C3D4E5F6"))
     }
 
     @Test func unknownAndBlockedCardsAreSaidSo() throws {
@@ -50,8 +70,46 @@ import Testing
         #expect(try resolve(.identified(.bareUID([], card: "uid:04000000000009"))) == .blocked("m-lost", card: "uid:04000000000009"))
     }
 
+    @Test func theReaderFeedbackFollowsTheVerdict() throws {
+        let resolver = TapResolver(store: store)
+        func signal(_ outcome: TapOutcome) -> ReaderFeedback.Signal {
+            resolver.signal(for: Tap(reader: "r", atr: [], kind: .ultralightOrNTAG, outcome: outcome, apdus: 0))
+        }
+        #expect(signal(.identified(.bareUID([], card: "uid:04A1B2C3D4E5F6"))) == .accepted)
+        #expect(signal(.identified(.bareUID([], card: "uid:04000000000009"))) == .refused, "a blocked card is identified, and refused")
+        #expect(signal(.identified(.bareUID([], card: "uid:01020304"))) == .refused)
+        #expect(signal(.identified(.memberToken("m-mina", card: "uid:04A1B2C3D4E5F6"))) == .refused)
+        #expect(signal(.identified(.memberToken("m-mina", card: "token:m-mina"))) == .refused, "not known here")
+        #expect(signal(.refused(.noCredential)) == .refused)
+        #expect(signal(.failed(.cardLeft)) == .error)
+    }
+
     @Test func refusalsAndFailuresPassThroughWithTheirReason() throws {
         #expect(try resolve(.refused(.bareUIDNotAccepted)) == .refused("bare UID not accepted (readers.accept_bare_uid is false)"))
         #expect(try resolve(.failed(.cardLeft)) == .unreadable("card left the reader during the read"))
+    }
+
+    @Test func aStaffCardOpensAStaffSessionAndABlockedOrInactiveOneIsRefused() throws {
+        try store.upsertOperator("op-sara", displayName: "Sara", role: .cashier, pinHash: "x", branchID: "b")
+        try store.bindStaffCard("uid:04C0FFEE000001", to: "op-sara")
+        guard case .staff(let staff) = try resolve(.identified(.bareUID([], card: "uid:04C0FFEE000001"))) else {
+            Issue.record("a staff card"); return
+        }
+        #expect(staff.operatorID == "op-sara" && staff.role == .cashier && staff.displayName == "Sara")
+        #expect(TapVerdict.staff(staff).signal == .accepted)
+        let db = try DatabaseQueue(path: directory.file("k.sqlite"))
+        try db.write { try $0.execute(sql: "UPDATE operators SET active = 0 WHERE id = 'op-sara'") }
+        #expect(try resolve(.identified(.bareUID([], card: "uid:04C0FFEE000001"))) == .staffRefused("op-sara", card: "uid:04C0FFEE000001"))
+        #expect(TapVerdict.staffRefused("op-sara", card: "uid:04C0FFEE000001").signal == .refused)
+    }
+
+    @Test func aMembersCardCannotBecomeAStaffCard() throws {
+        try store.upsertOperator("op-sara", displayName: "Sara", role: .cashier, pinHash: nil, branchID: "b")
+        #expect(throws: StoreError.self) { try store.bindStaffCard("uid:04A1B2C3D4E5F6", to: "op-sara") }
+        #expect(try resolve(.identified(.bareUID([], card: "uid:04A1B2C3D4E5F6"))) == .member("m-ali", card: "uid:04A1B2C3D4E5F6", boundHere: true))
+    }
+
+    @Test func aForgedTokenOrSUNIsACloneNotAnUnknownCard() throws {
+        #expect(try resolve(.refused(.badToken(.badSignature))) == .forged(MemberTokenError.badSignature.description))
     }
 }

@@ -45,12 +45,45 @@ struct SDMVerifierTests {
     @Test func generatedSUNURLsVerifyAndCarryTheirCounter() throws {
         let keys = try SDMKeys(metaRead: Array(0..<16), fileRead: Array(16..<32))
         let uid = Hex.bytes("04A1B2C3D4E5F6")!
-        let url = try SUNGenerator.url(base: "https://club.example/t", uid: uid, counter: 4242, padding: [1, 2, 3, 4, 5], keys: keys)
-        #expect(try SDMVerifier.verify(url: url, keys: keys) == .init(uid: uid, counter: 4242))
-        // One changed hex digit of the MAC is refused.
-        var tampered = Array(url.utf8)
-        tampered[tampered.count - 1] = tampered.last == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
-        #expect(throws: SDMError.badMAC) { try SDMVerifier.verify(url: String(decoding: tampered, as: UTF8.self), keys: keys) }
+        for layout in SDMMACInput.allCases {
+            let url = try SUNGenerator.url(base: "https://club.example/t", uid: uid, counter: 4242, padding: [1, 2, 3, 4, 5],
+                                           keys: keys, layout: layout)
+            #expect(try SDMVerifier.verify(url: url, keys: keys, layout: layout) == .init(uid: uid, counter: 4242))
+            // One changed hex digit of the MAC is refused.
+            var tampered = Array(url.utf8)
+            tampered[tampered.count - 1] = tampered.last == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+            #expect(throws: SDMError.badMAC) {
+                try SDMVerifier.verify(url: String(decoding: tampered, as: UTF8.self), keys: keys, layout: layout)
+            }
+        }
+    }
+
+    /// The application note's URL, as published: its MAC input is empty (SDMMACInputOffset =
+    /// SDMMACOffset), the default layout.
+    static let an12196URL = "https://choose.url.com/ntag424?picc_data=EF963FF7828658A599F3041510671E88&cmac=94EED9EE65337086"
+
+    @Test func theApplicationNoteURLVerifiesWithTheDefaultLayoutOnly() throws {
+        #expect(SDMMACInput.default == .empty)
+        #expect(try SDMVerifier.verify(url: Self.an12196URL, keys: keys, layout: .default) == .init(uid: Hex.bytes("04DE5F1EACC040")!, counter: 61))
+        #expect(throws: SDMError.badMAC) { try SDMVerifier.verify(url: Self.an12196URL, keys: keys, layout: .piccData) }
+    }
+
+    @Test func theGeneratorReproducesTheApplicationNoteURL() throws {
+        let url = try SUNGenerator.url(base: "https://choose.url.com/ntag424", uid: Hex.bytes("04DE5F1EACC040")!, counter: 61,
+                                       padding: Hex.bytes("DA5CF60941")!, keys: keys)
+        #expect(url == Self.an12196URL)
+    }
+
+    @Test func batchesAreTriedInOrderAndTheFirstErrorIsReported() throws {
+        let other = try SDMKeys(metaRead: Array(0..<16), fileRead: Array(16..<32))
+        let batches = [SDMBatch(name: "new", keys: other), SDMBatch(name: "an12196", keys: keys)]
+        let (verified, batch) = try SDMVerifier.verify(url: Self.an12196URL, batches: batches)
+        #expect(verified.counter == 61)
+        #expect(batch.name == "an12196")
+        // Under the wrong meta key PICCData decrypts to tag 2F.
+        #expect(throws: SDMError.badPICCDataTag(0x2F)) {
+            try SDMVerifier.verify(url: Self.an12196URL, batches: [SDMBatch(keys: other), SDMBatch(keys: keys, macInput: .piccData)])
+        }
     }
 
     @Test(arguments: ["https://x/t", "https://x/t?picc_data=ZZ&cmac=00", "https://x/t?picc_data=EF963FF7828658A599F3041510671E88&cmac=94EE",

@@ -27,6 +27,29 @@ import Testing
         #expect(try Rial(9_000_000_000_000_000).scaled(by: 90, over: 100) == Rial(8_100_000_000_000_000))
     }
 
+    @Test func scalingPastTheRangeIsAnOverflowErrorNotATrap() throws {
+        #expect(throws: MoneyError.overflow) { try Rial(.max).scaled(by: 2, over: 1) }
+        #expect(throws: MoneyError.overflow) { try Rial(.max).scaled(by: 3, over: 2) }
+        #expect(throws: MoneyError.overflow) { try Rial(.min).scaled(by: -1, over: 1) }
+        #expect(throws: MoneyError.overflow) { try Rial(-1).scaled(by: .min, over: 1) }
+        // Rounding down past Int64.min: (Int64.min × 3 − 1) / 3 floors to Int64.min − 1.
+        #expect(throws: MoneyError.overflow) { try Rial(.min).scaled(by: .max, over: .max - 1) }
+        // The edges that do fit.
+        #expect(try Rial(.max).scaled(by: 1, over: 1) == Rial(.max))
+        #expect(try Rial(.min).scaled(by: 1, over: 1) == Rial(.min))
+        #expect(try Rial(.max).scaled(by: 2, over: 2) == Rial(.max))
+        #expect(try Rial(.min).scaled(by: 3, over: 3) == Rial(.min))
+        #expect(try Rial(.max).scaled(by: -1, over: 1) == Rial(-Int64.max))
+        #expect(try Rial(.min).scaled(by: -1, over: 2) == Rial(Int64.max / 2 + 1))
+    }
+
+    @Test func negatingTheMinimumIsAnOverflowError() throws {
+        #expect(throws: MoneyError.overflow) { try Rial(.min).negated }
+        #expect(try Rial(.max).negated == Rial(-Int64.max))
+        #expect(try Rial(-5).negated == Rial(5))
+        #expect(try Rial.zero.negated == .zero)
+    }
+
     @Test func encodesAsABareInteger() throws {
         let data = try JSONEncoder().encode([Rial(12_340)])
         #expect(String(decoding: data, as: UTF8.self) == "[12340]")
@@ -41,9 +64,16 @@ import Testing
 
     @Test func refusesEmptyLongOrUnprintableKeys() {
         #expect(throws: IdempotencyKeyError.badLength(0)) { try IdempotencyKey("") }
-        #expect(throws: IdempotencyKeyError.badLength(129)) { try IdempotencyKey(String(repeating: "k", count: 129)) }
+        #expect(throws: IdempotencyKeyError.badLength(257)) { try IdempotencyKey(String(repeating: "k", count: 257)) }
         #expect(throws: IdempotencyKeyError.badCharacter) { try IdempotencyKey("has space") }
         #expect(throws: IdempotencyKeyError.badCharacter) { try IdempotencyKey("کلید") }
+    }
+
+    @Test func aReceiptClaimKeyWithTheLongestTillAndReceiptIdsFits() throws {
+        // 8 + 64 + 1 + 64 = 137 bytes were refused by the old limit of 128; its ledger rows add "#n".
+        let key = "receipt:" + String(repeating: "p", count: 64) + ":" + String(repeating: "r", count: 64)
+        #expect(try IdempotencyKey(key).rawValue.utf8.count == 137)
+        #expect(try IdempotencyKey(String(repeating: "k", count: 256)).rawValue.count == 256)
     }
 
     @Test func decodingRefusesAnInvalidKey() {

@@ -36,7 +36,7 @@ struct OfferTests {
         #expect(outcome.visitsAfter == 11)
     }
 
-    @Test func whenOffersStackEveryOneAppliesOnItsGrossBase() throws {
+    @Test func whenOffersStackEveryDiscountIsOnTheGrossAndEveryAwardOnTheNet() throws {
         var program = try Fixtures.example()
         program.offers?.policy = .stack
         let outcome = try fiveOfferPurchase(LoyaltyEngine(program: program))
@@ -47,7 +47,35 @@ struct OfferTests {
         #expect(outcome.due == Rial(7_060_000))
         #expect(outcome.lines[0].discount == Rial(200_000 + 140_000))
         #expect(outcome.lines[1].discount == Rial(600_000))
-        #expect(outcome.offerCredit == Rial(3_200_000))
+        // The credit offers (5 + 20 + 15 %) are awards: earned on the 7,060,000 paid, not on the
+        // 8,000,000 gross (which would give 3,200,000), and the decision record shows that base.
+        #expect(outcome.offerCredit == Rial(353_000 + 1_412_000 + 1_059_000))
+        let silver = try #require(outcome.decision.considered.first { $0.offer == "silver-group" })
+        #expect(silver.base == Rial(7_060_000))
+        #expect(silver.baseIs == .net)
+        #expect(silver.value == Rial(1_059_000))
+        let bigBasket = try #require(outcome.decision.considered.first { $0.offer == "big-basket" })
+        #expect(bigBasket.base == Rial(8_000_000))
+        #expect(bigBasket.baseIs == .gross)
+        #expect(outcome.appliedOffers.first { $0.offer == "silver-group" }?.extraCredit == Rial(1_059_000))
+    }
+
+    @Test func anOfferOfCreditIsEarnedOnWhatIsLeftAfterTheVoucher() throws {
+        // Best policy: silver's 15 % credit wins; the WELCOME10 voucher takes 10 % (at most
+        // 1,000,000) off; the credit is 15 % of what is paid.
+        var program = try Fixtures.example()
+        program.offers?.list.removeAll { $0.id != "silver-group" }
+        let engine = LoyaltyEngine(program: program)
+        let definition = program.vouchers!.codes![0]
+        let voucher = VoucherContext(code: "WELCOME10", definition: definition, usesTotal: 0, usesByMember: 0)
+        let outcome = try engine.purchase(Fixtures.purchase(lines: [("produce", 3_000_000)], voucher: "WELCOME10"),
+                                          member: Fixtures.member(groups: ["silver"]), voucher: voucher)
+        #expect(outcome.voucher?.discount == Rial(300_000))
+        #expect(outcome.due == Rial(2_700_000))
+        #expect(outcome.offerCredit == Rial(405_000))
+        #expect(outcome.decision.considered.first?.base == Rial(2_700_000))
+        // Credit (offer and cashback) is one lot.
+        #expect(outcome.postings.first { $0.account == .credit }?.amount == outcome.offerCredit.amount + outcome.cashback.amount)
     }
 
     @Test func aStackCapTrimsTheLastOfferThatFitsAndSkipsTheRest() throws {
@@ -100,5 +128,31 @@ struct OfferTests {
         #expect(outcome.decision.applied == ["birthday", "silver-group"])
         #expect(outcome.decision.considered.first { $0.offer == "big-basket" }?.note == "the stack already has its 2 offers")
         #expect(outcome.offerCredit == Rial(2_800_000))
+    }
+}
+
+@Suite("A compact decision record for a program of many offers")
+struct CompactDecisionRecordTests {
+    @Test func qualifyingOffersAreInFullAndTheOthersCountedByWhatFailed() throws {
+        var program = try Fixtures.example()
+        let base = program.offers!.list
+        // 5 × 6 = 30 offers: more than the 20 a record lists in full.
+        program.offers!.list = (0..<6).flatMap { copy in base.map { var o = $0; o.id += "-\(copy)"; return o } }
+        let engine = LoyaltyEngine(program: program)
+        // A small bakery purchase by a member in no group, 3rd visit, not the birthday: only
+        // none qualifies but… nothing: every offer fails, each for its own kind of condition.
+        let outcome = try engine.purchase(Fixtures.purchase(lines: [("bakery", 1_000_000)]),
+                                          member: Fixtures.member(birthday: "1990-03-01", visits: 2))
+        #expect(outcome.decision.considered.isEmpty)
+        #expect(outcome.decision.notQualified == ["visitsMoreThan": 6, "purchaseMoreThan": 6, "birthday": 6, "customerGroup": 6, "productGroup": 6])
+        // A silver member with dairy: silver and dairy offers qualify and are listed in full.
+        let silver = try engine.purchase(Fixtures.purchase(lines: [("dairy", 1_000_000)]), member: Fixtures.member(groups: ["silver"]))
+        #expect(Set(silver.decision.considered.map(\.offer)) == Set((0..<6).flatMap { ["silver-group-\($0)", "dairy-week-\($0)"] }))
+        #expect(silver.decision.considered.allSatisfy { $0.qualified })
+        #expect(silver.decision.notQualified == ["visitsMoreThan": 6, "purchaseMoreThan": 6, "birthday": 6])
+        // The example's five offers stay in full.
+        let full = try LoyaltyEngine(program: try Fixtures.example()).purchase(Fixtures.purchase(lines: [("bakery", 1_000_000)]), member: Fixtures.member())
+        #expect(full.decision.considered.count == 5)
+        #expect(full.decision.notQualified == nil)
     }
 }

@@ -94,7 +94,7 @@ struct ProgramShapeTests {
     }
 
     @Test func theShippedExampleHasNoShapeProblems() throws {
-        let tree = try JSONDecoder().decode(JSONValue.self, from: try Fixtures.exampleData)
+        let tree = try ProgramJSONReader.read(try Fixtures.exampleData)
         #expect(ProgramShapeCheck.problems(in: tree) == [])
         #expect(try Fixtures.example().version == "2026-11-a")
     }
@@ -102,7 +102,15 @@ struct ProgramShapeTests {
     @Test func aRoundTrippedProgramHasNoShapeProblems() throws {
         // Every optional part the example leaves out, written by the encoder, must be readable too.
         let data = try JSONEncoder().encode(try Fixtures.example())
-        let tree = try JSONDecoder().decode(JSONValue.self, from: data)
+        let tree = try ProgramJSONReader.read(data)
         #expect(ProgramShapeCheck.problems(in: tree) == [])
+    }
+
+    @Test func anIntegerWrittenWithAZeroFractionIsThatInteger() throws {
+        #expect(try ProgramJSONReader.read(Data("[5.0, 50.00, -3.0, 7.5, 0.0]".utf8))
+                == .array([.integer(5), .integer(50), .integer(-3), .number(7.5), .integer(0)]))
+        // JSON encoders that hold numbers as doubles write integers that way (the central's
+        // transport does; KioskSyncTests' configuration sync goes through it).
+        #expect(throws: ProgramJSONReader.Refusal.self) { try ProgramJSONReader.read(Data("5.".utf8)) }
     }
 }

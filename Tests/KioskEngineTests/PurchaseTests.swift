@@ -92,17 +92,22 @@ struct PurchaseTests {
         let member = Fixtures.member(lots: [bakeryOnly])
         let ok = try engine.purchase(Fixtures.purchase(lines: [("dairy", 1_000_000), ("bakery", 500_000)], gift: 500_000), member: member)
         #expect(ok.paidWithGiftCredit == Rial(500_000))
-        do {
-            _ = try engine.purchase(Fixtures.purchase(lines: [("dairy", 1_000_000), ("bakery", 500_000)], gift: 600_000), member: member)
-            Issue.record("a gift credit payment beyond its product groups was accepted")
-        } catch {
-            #expect(error.code == "payment.gift-credit-insufficient")
-        }
+        // payWithGiftCredit is a maximum: beyond what the grants may pay here, the purchase is not
+        // refused; the outcome says what gift credit paid and the rest is due in cash.
+        let beyond = try engine.purchase(Fixtures.purchase(lines: [("dairy", 1_000_000), ("bakery", 500_000)], gift: 600_000), member: member)
+        #expect(beyond.paidWithGiftCredit == Rial(500_000))
+        #expect(beyond.due == Rial(1_430_000)) // 7 % off the dairy line
+        #expect(beyond.paidInCash == Rial(930_000))
+        #expect(beyond.postings.filter { $0.account == .giftCredit }.map(\.amount) == [-500_000])
         let elsewhere = Lot(id: "apology", account: .giftCredit, remaining: 1_000_000, createdAt: now,
                             restrictions: LotRestrictions(branches: ["br-tehran-2"]))
-        #expect(throws: Refusal.self) {
-            try engine.purchase(Fixtures.purchase(lines: [("dairy", 1_000_000)], gift: 1), member: Fixtures.member(lots: [elsewhere]))
-        }
+        let otherBranch = try engine.purchase(Fixtures.purchase(lines: [("dairy", 1_000_000)], gift: 1), member: Fixtures.member(lots: [elsewhere]))
+        #expect(otherBranch.paidWithGiftCredit == .zero)
+        #expect(otherBranch.paidInCash == otherBranch.due)
+        // More than is due pays what is due.
+        let all = try engine.purchase(Fixtures.purchase(lines: [("bakery", 300_000)], gift: 5_000_000), member: member)
+        #expect(all.paidWithGiftCredit == Rial(300_000))
+        #expect(all.paidInCash == .zero)
     }
 
     @Test func awardsAreEarnedOnTheAmountAfterDiscounts() throws {

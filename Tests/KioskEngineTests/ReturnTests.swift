@@ -61,9 +61,35 @@ struct ReturnTests {
         let rest = try engine.processReturn(returnRequest([(1, 666_667)], key: "r-3"), purchase: purchase, purchaseLots: lotsOf("p-1"),
                                             history: half.history, member: m3)
         #expect(household.pointsReversed + half.pointsReversed + rest.pointsReversed == 30)
-        #expect(half.pointsReversed >= 4) // rounded up against the member: 3.33… → 4
+        #expect(half.pointsReversed == 3) // rounded down, in the member's favour: 3.33… → 3
         #expect(household.refundInCash.amount + half.refundInCash.amount + rest.refundInCash.amount == 2_000_000)
         #expect(apply(rest.postings, to: m3, at: purchase.at).balances == member.balances)
+    }
+
+    @Test func aPartialReturnTakesBackNoMoreThanItsShareAndThePartsAddUpToTheAward() throws {
+        // 8,765,000 Rial, 10 % off (big basket): 78 points on the net 7,888,500. A third returned
+        // takes back 25 (25.99…, rounded down), never 26 or more: the member keeps 53 for the
+        // 5,843,334 Rial kept, whose net alone earns 52.
+        let member = Fixtures.member()
+        let purchase = try engine.purchase(Fixtures.purchase(lines: [("bakery", 8_765_000)]), member: member)
+        #expect(purchase.points.total == 78)
+        var state = apply(purchase.postings, to: member, at: purchase.at)
+        var history = ReturnHistory(lines: 1)
+        var reversed: [Int64] = []
+        for (i, amount) in [Int64(2_921_666), 2_921_667, 2_921_667].enumerated() {
+            let outcome = try engine.processReturn(returnRequest([(0, amount)], key: "r-\(i)"), purchase: purchase,
+                                                   purchaseLots: lotsOf("p-1"), history: history, member: state)
+            reversed.append(outcome.pointsReversed)
+            history = outcome.history
+            state = apply(outcome.postings, to: state, at: purchase.at)
+        }
+        #expect(reversed[0] == 25)
+        let kept = RatePerRial(units: 1, perRial: 100_000).award(for: Rial((8_765_000 - 2_921_666) * 9 / 10))
+        #expect(kept == 52)
+        #expect(78 - reversed[0] >= kept)
+        #expect(reversed[0] + reversed[1] <= 52)
+        #expect(reversed.reduce(0, +) == 78)
+        #expect(state.balances == member.balances)
     }
 
     @Test func returningMoreThanWasBoughtIsRefused() throws {

@@ -97,6 +97,36 @@ struct ParsingTests {
         #expect(MemberImportParser.parseAmount("1e3") == nil)
         #expect(MemberImportParser.parseAmount("۱۰۰۰") == 1000)
     }
+
+    @Test func anEmptyFileAndAnOutOfRangeBirthdaySayWhatIsWrong() {
+        let empty = MemberImportParser.parse("")
+        #expect(empty.problems.map(\.description) == [
+            "row 1: the header cannot be read as CSV: the file is empty (it needs a header row: member_id,name,phone,birthday,card_id,points,credit_rial,gift_credit_rial,coins,groups)",
+        ])
+        let parsed = MemberImportParser.parse(header + "M1,A,,2150-01-01,,0,0,0,0,\nM2,B,,1500/01/01,,0,0,0,0,\nM3,C,,soon,,0,0,0,0,\n")
+        #expect(parsed.problems.map(\.description) == [
+            "row 2, birthday: \"2150-01-01\" (2150-01-01) is outside the years a birthday is accepted in (1900–2100)",
+            "row 3, birthday: \"1500/01/01\" (2121-03-21) is outside the years a birthday is accepted in (1900–2100)",
+            "row 4, birthday: \"soon\" is not a date (YYYY-MM-DD Gregorian or YYYY/MM/DD Jalali)",
+        ])
+    }
+
+    @Test func anOpeningBalanceBeyondTheLimitRefusesItsRowNamingIt() {
+        // Int64.max points used to be imported; the next purchase overflowed the balance.
+        #expect(MemberImportParser.parseBoundedAmount("1000000000000000") == .amount(1_000_000_000_000_000))
+        #expect(MemberImportParser.parseBoundedAmount("1000000000000001") == .tooLarge)
+        #expect(MemberImportParser.parseBoundedAmount("99999999999999999999999") == .tooLarge)
+        #expect(MemberImportParser.parseBoundedAmount("-5") == .notANumber)
+        let parsed = MemberImportParser.parse(header
+            + "M1,A,,,,9223372036854775807,0,0,0,\n"
+            + "M2,B,,,,1,1000000000000001,0,0,\n"
+            + "M3,C,,,,1000000000000000,0,0,0,\n")
+        #expect(parsed.members.map(\.memberID) == ["M3"])
+        #expect(Set(parsed.problems.map(\.description)) == [
+            "row 2, points: \"9223372036854775807\" is more than the largest opening balance accepted (1000000000000000)",
+            "row 3, credit_rial: \"1000000000000001\" is more than the largest opening balance accepted (1000000000000000)",
+        ])
+    }
 }
 
 @Suite("Importing into a store")
@@ -182,6 +212,26 @@ struct StoreImportTests {
         let after = try counts(store)
         #expect(after == before)
         #expect(try store.balances(of: "M1") == Balances(points: 10, credit: Rial(20), giftCredit: Rial(30), coins: 40))
+        #expect(try store.check().isHealthy)
+    }
+
+    @Test func anImportStoppedByTheSizeCapSaysHowManyRowsAreCommitted() throws {
+        let dir = try TemporaryDirectory()
+        // A cap a little above the empty database: room for some rows, not for 3,000.
+        let empty = try KioskStore(path: dir.file("probe.sqlite"))
+        try empty.writerCheckpoint()
+        let emptySize = ((try FileManager.default.attributesOfItem(atPath: dir.file("probe.sqlite")))[.size] as? NSNumber)?.int64Value ?? 0
+        let store = try KioskStore(path: dir.file("kiosk.sqlite"), options: .init(maxSizeBytes: emptySize + 256 * 1024))
+        var text = header
+        for i in 0..<3_000 { text += "M\(i),Member \(i),,,,\(i + 1),0,0,0,\n" }
+        // Batches of 100 rows: whole batches are committed, then one fails whole.
+        let error = #expect(throws: StoreError.self) { try importer(store).run(text, dryRun: false, batchSize: 100) }
+        #expect(error?.code == .diskFull)
+        let committed = try counts(store).members
+        #expect(committed > 0 && committed < 3_000)
+        #expect(committed % 100 == 0)
+        #expect(error?.message.contains("at row \(committed + 2); the \(committed) rows before it are committed") == true,
+                "\(error?.message ?? "")")
         #expect(try store.check().isHealthy)
     }
 

@@ -10,7 +10,7 @@ struct ReplayTests {
     private func replay(seed: UInt64) throws -> (Data, ReplayReport) {
         let t = try TestStore()
         defer { t.cleanUp() }
-        var replayer = try Replayer(service: t.service, random: SeededRandom(seed: seed), start: Date(timeIntervalSince1970: 0))
+        var replayer = try Replayer(service: t.service, random: SeededRandom(seed: seed), seed: seed, start: Date(timeIntervalSince1970: 0))
         let text = try String(contentsOf: TestStore.repositoryRoot.appendingPathComponent("kiosk/programs/example-events.jsonl"), encoding: .utf8)
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             try replayer.apply(line: String(line), number: i + 1)
@@ -50,6 +50,7 @@ struct ReplayTests {
         #expect(events.map { $0.ok } == [true, false, false, true])
         #expect(events[1].refusal?.code == "event.malformed")
         #expect(events[2].refusal?.code == "event.unknown-type")
+        #expect(report.refusals == 2) // the malformed line counts as refused, as docs/replay.md says
         let points: Int64? = report.members.first?.points
         #expect(points == 60)
     }

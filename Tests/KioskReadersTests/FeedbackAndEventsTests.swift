@@ -3,6 +3,7 @@ import KioskCards
 import KioskPCSC
 import KioskReaders
 import KioskVirtualCard
+import Synchronization
 import Testing
 import VirtualCardRig
 
@@ -52,6 +53,27 @@ extension ReaderIntegrationTests {
         #expect(refused.feedback == .given(.refused))
         #expect(stranger.feedback == [ReaderFeedback.acr122Command(.refused)])
         #expect(!harness.all.contains { if case .feedbackUnavailable = $0 { true } else { false } })
+    }
+
+    @Test func theFeedbackFollowsTheVerdictNotTheIdentification() async throws {
+        // The readers identify the card; the kiosk's verdict (here: blocked) refuses it.
+        var configuration = Fixture.configuration(feedback: [("Virtual PCD*", .acr122)])
+        let judged = Mutex<[String]>([])
+        configuration.judge = { tap in
+            judged.withLock { $0.append(tap.identification) }
+            return .refused
+        }
+        let harness = try ServiceHarness(configuration, rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let reader = ACR122Reader(Fixture.tokenCard())
+        let connection = try rig.insert(reader)
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap())
+        #expect(tap.outcome == .identified(.memberToken("member-42", card: CardCredential.uidCardID(Fixture.uid))))
+        #expect(tap.feedback == .given(.refused))
+        #expect(reader.feedback == [ReaderFeedback.acr122Command(.refused)], "never the accepted beep")
+        #expect(judged.withLock { $0 } == [tap.identification], "judged once, for this tap, before the feedback")
     }
 
     @Test func aReaderThatRefusesItsLEDCommandIsReportedOnceAndGetsNoMore() async throws {

@@ -31,7 +31,7 @@ struct GarbageChannelTests {
     }
 
     @Test func randomAnswersAlwaysEndInATypedOutcome() {
-        let identifier = CardIdentifier(policy: IdentificationPolicy(acceptBareUID: true))
+        let identifier = CardIdentifier(policy: IdentificationPolicy(acceptBareUID: true, counters: nil))
         let atrs = [
             ATR(Hex.bytes("3B8F8001804F0CA0000003060300030000000068")!),
             ATR(Hex.bytes("3B8180018080")!),

@@ -29,7 +29,8 @@ extension ReaderIntegrationTests {
         // Identification sent exactly what the card answered: page 0-3, then the data area.
         let reads = connection.commands.filter { $0.starts(with: [0xFF, 0xB0]) }.count
         #expect(tap.apdus == reads)
-        #expect(tap.apdus <= 6)
+        // Pages 0-3, then the 85-byte TLV of a bound KM2 token in six reads of 16 bytes.
+        #expect(tap.apdus <= 7)
         #expect(!connection.commands.contains { $0.starts(with: [0xFF, 0xCA]) }, "the UID comes from page 0, no GET UID")
     }
 
@@ -57,7 +58,7 @@ extension ReaderIntegrationTests {
         let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
-        let token = MemberToken(member: "m-url", boundUID: nil).signed(with: Fixture.tokenKey)
+        let token = MemberToken(member: "m-url", boundUID: nil, issued: Fixture.issued).signed(with: Fixture.tokenKey)
         let card = Type4Card(uid: Fixture.uid, message: NDEFMessage(records: [.uri("https://club.example/m?t=" + token)]))
         let connection = try rig.insert(card)
         defer { connection.remove() }
@@ -71,7 +72,7 @@ extension ReaderIntegrationTests {
         let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
-        let forged = MemberToken(member: "m-1", boundUID: nil).ndefMessage(key: try MemberTokenKey(Array("a-forger-key-that-is-long-enough".utf8)))
+        let forged = MemberToken(member: "m-1", boundUID: nil, issued: Fixture.issued).ndefMessage(key: try MemberTokenKey(id: "k1", Array("a-forger-key-that-is-long-enough".utf8)))
         let connection = try rig.insert(NTAGCard(model: .ntag213, uid: Fixture.uid, message: forged))
         defer { connection.remove() }
         let tap = try #require(await harness.tap())
@@ -138,7 +139,7 @@ extension ReaderIntegrationTests {
         let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
-        let message = MemberToken(member: "m-cc", boundUID: nil).ndefMessage(key: Fixture.tokenKey)
+        let message = MemberToken(member: "m-cc", boundUID: nil, issued: Fixture.issued).ndefMessage(key: Fixture.tokenKey)
         let connection = try rig.insert(Type4Card(uid: Fixture.uid, message: message, ndefFileID: 0xE105))
         defer { connection.remove() }
         let tap = try #require(await harness.tap())
@@ -150,7 +151,7 @@ extension ReaderIntegrationTests {
         let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
         defer { harness.stop() }
         #expect(await harness.waitForReaders())
-        let token = MemberToken(member: "m-long", boundUID: Fixture.uid).signed(with: Fixture.tokenKey)
+        let token = MemberToken(member: "m-long", boundUID: Fixture.uid, issued: Fixture.issued).signed(with: Fixture.tokenKey)
         let message = NDEFMessage(records: [.text(String(repeating: "welcome ", count: 60)),
                                             .external(MemberToken.ndefType, Array(token.utf8))])
         let connection = try rig.insert(Type4Card(uid: Fixture.uid, message: message, fileSize: 1024))
@@ -161,6 +162,43 @@ extension ReaderIntegrationTests {
         let reads = connection.commands.filter { $0.starts(with: [0x00, 0xB0]) }.count
         #expect(reads == 1 + Int((Double(message.bytes.count + 2 - 128) / 240).rounded(.up)))
         #expect(connection.commands.contains { $0.starts(with: [0xFF, 0xCA]) }, "the bound token needs the UID")
+    }
+
+    @Test(arguments: [(false, UInt16(0x6D00)), (true, UInt16(0x6D00)), (true, UInt16(0x6A81))])
+    func aType2CardWhoseREADIsRefusedIsKnownByItsUID(acceptBareUID: Bool, status: UInt16) async throws {
+        let harness = try ServiceHarness(Fixture.configuration(acceptBareUID: acceptBareUID), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let connection = try rig.insert(ReadRefusingCard(Fixture.tokenCard(.ntag213), status: status))
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap())
+        #expect(tap.uid == Fixture.uid, "the UID is read and shown")
+        #expect(tap.outcome == (acceptBareUID ? .identified(.bareUID(Fixture.uid, card: CardCredential.uidCardID(Fixture.uid)))
+                                              : .refused(.bareUIDNotAccepted)))
+        #expect(tap.apdus == 2, "the refused READ, then GET UID")
+    }
+
+    @Test func aType4CardAnsweringAFewBytesAtATimeIsRefusedWithinTheAPDUBound() async throws {
+        let harness = try ServiceHarness(Fixture.configuration(), rig: rig)
+        defer { harness.stop() }
+        #expect(await harness.waitForReaders())
+        let message = NDEFMessage(records: [.text(String(repeating: "x", count: 1_500))])
+        let connection = try rig.insert(TrickleCard(Type4Card(uid: Fixture.uid, message: message, fileSize: 2_048), bytesPerRead: 2))
+        defer { connection.remove() }
+        let tap = try #require(await harness.tap())
+        #expect(tap.outcome == .refused(.tooManyAPDUs(CardIdentifier.maxAPDUs)))
+        #expect(tap.apdus == CardIdentifier.maxAPDUs)
+        #expect(connection.commands.count == CardIdentifier.maxAPDUs, "not one APDU past the bound (the card would draw 700)")
+
+        // The same message from a card that answers in full is read (1 + ⌈(1,506 − 128) / 240⌉ READs).
+        connection.remove()
+        connection.waitUntilRemoved(timeout: 5)
+        #expect(await harness.wait { $0.filter { $0 == .cardRemoved(tap.reader) }.count >= 1 })
+        let whole = try rig.insert(Type4Card(uid: Fixture.uid, message: message, fileSize: 2_048))
+        defer { whole.remove() }
+        let read = try #require(await harness.tap(2))
+        #expect(read.apdus == 2 + 1 + 6 + 1, "select, select, 7 reads, GET UID for the bare-UID fallback")
+        #expect(read.outcome == .refused(.bareUIDNotAccepted))
     }
 
     @Test func aDeviceWithoutTheNDEFApplicationFallsBackToItsUID() async throws {

@@ -100,7 +100,7 @@ extension ReaderIntegrationTests {
         let silent = try rig.insert(SilentCard(UIDOnlyCard(uid: [0x01, 0x02, 0x03, 0x04]), silentAtCommand: 1))
         defer { silent.remove() }
         try rig.waitUntilPresent(reader: 0)
-        let reading = CardReading(policy: IdentificationPolicy(acceptBareUID: true))
+        let reading = CardReading(policy: IdentificationPolicy(acceptBareUID: true, counters: nil))
         let started = ContinuousClock.now
         let tap = reading.readOnce(Presentation(reader: names[0], atr: silent.card.atr), timeout: .milliseconds(500))
         #expect(tap.outcome == .failed(.noAnswer(within: .milliseconds(500))))

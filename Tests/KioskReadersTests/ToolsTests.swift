@@ -24,6 +24,49 @@ extension ReaderIntegrationTests {
     static let memberUID = "04A1B2C3D4E5F6"
     static let sunUID = "04DE5F1EACC040"
 
+    // MARK: diag (everything at once)
+
+    struct DiagReport: Decodable {
+        struct Check: Decodable { var name: String; var status: String; var detail: String }
+        var summary: String
+        var passed: Bool
+        var checks: [Check]
+    }
+
+    @Test func diagSaysEverythingAtOnceWithoutMemberDataAndFailsOnADamagedStore() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let program = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .path + "/kiosk/programs"
+        let replay = try await kiosk.run("engine", "replay", "--program", program + "/example.json", "--events", program + "/example-events.jsonl",
+                                         "--db", kiosk.storePath, "--summary")
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let card = try rig.insert(Fixture.tokenCard())
+        defer { card.remove() }
+        try await waitUntilPresent(reader: 0)
+        let healthy = try await kiosk.run("diag", "--json")
+        #expect(healthy.status == 0, "warnings only (no scanner, no framebuffer, no central): \(healthy.stdout)\(healthy.stderr)")
+        let report = try healthy.json(DiagReport.self)
+        #expect(report.passed)
+        #expect(report.checks.map(\.name) == ["version", "configuration", "clock", "store", "outbox", "readers", "scanners", "display", "central"])
+        let readers = try #require(report.checks.first { $0.name == "readers" })
+        #expect(readers.status == "ok" && readers.detail.contains("(card present)"), "\(readers)")
+        #expect(report.checks.first { $0.name == "store" }?.status == "ok")
+        #expect(report.checks.first { $0.name == "outbox" }?.detail.hasPrefix("15 pending") == true, "\(report.checks)")
+        #expect(!healthy.stdout.contains("Ali") && !healthy.stdout.contains("Mina") && !healthy.stdout.contains("member-42"),
+                "no member data, and the card on the reader is not read")
+        #expect(!healthy.stdout.contains(KioskSandbox.tokenKey))
+        let text = try await kiosk.run("diag")
+        #expect(text.status == 0 && text.stdout.contains("kiosk diag: 9 checks, all pass (3 warnings: scanners, display, central)"), "\(text.stdout)")
+        // A damaged store: the summary names it and the exit status is 65.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: kiosk.storePath))
+        try handle.seek(toOffset: 8_192)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 16_384))
+        try handle.close()
+        let damaged = try await kiosk.run("diag")
+        #expect(damaged.status == 65, "\(damaged.stdout)\(damaged.stderr)")
+        #expect(damaged.stdout.contains("FAIL  store") && damaged.stdout.contains("checks fail: store"), "\(damaged.stdout)")
+    }
+
     // MARK: diag readers
 
     @Test func diagReadersListsBothVirtualReadersAndTheCardOnTheFirst() async throws {
@@ -116,10 +159,10 @@ extension ReaderIntegrationTests {
 
     @Test func diagCardRefusesATokenSignedWithAnotherKey() async throws {
         let kiosk = try KioskSandbox(rig: rig)
-        let otherKey = try MemberTokenKey(Array("another-program-key-fedcba987654".utf8))
+        let otherKey = try MemberTokenKey(id: "k1", Array("another-program-key-fedcba987654".utf8))
         let uid = try #require(Hex.bytes(Self.memberUID))
         let forged = NTAGCard(model: .ntag215, uid: uid,
-                              message: MemberToken(member: "member-42", boundUID: uid).ndefMessage(key: otherKey))
+                              message: MemberToken(member: "member-42", boundUID: uid, issued: Fixture.issued).ndefMessage(key: otherKey))
         let card = try rig.insert(forged)
         defer { card.remove() }
         let result = try await kiosk.run("diag", "card", "--json")
@@ -155,7 +198,7 @@ extension ReaderIntegrationTests {
         // The kiosk has accepted this card at counter 11 before.
         do {
             let store = try KioskStore(path: kiosk.storePath)
-            #expect(try store.advanceSDMCounter(uid: Self.sunUID, to: 11) == nil)
+            #expect(try store.advanceSDMCounter(uid: Self.sunUID, to: 11, identification: "earlier-tap") == nil)
         }
         // Counter 11 again: a copied URL.
         let replayed = try rig.insert(Fixture.sunCard(counter: 10))
@@ -183,6 +226,116 @@ extension ReaderIntegrationTests {
         #expect(try store.sdmCounter(uid: Self.sunUID) == 11, "diag checks counters without recording them")
     }
 
+    /// NXP AN12196's example card (all-zero keys, empty MAC input) through `kiosk diag card`:
+    /// "SDMMAC does not verify" before the MAC layout became a setting; with the default it is
+    /// identified, and `cards.sdm_mac_input = "picc-data"` (the other layout) refuses it.
+    @Test(arguments: [nil, "empty", "picc-data"] as [String?])
+    func diagCardVerifiesTheApplicationNoteExample(layout: String?) async throws {
+        var kiosk = try KioskSandbox(rig: rig)
+        let zeros = String(repeating: "0", count: 32)
+        kiosk.environment["KIOSK_SDM_META_KEY"] = zeros
+        kiosk.environment["KIOSK_SDM_FILE_KEY"] = zeros
+        if let layout {
+            var config = try String(contentsOfFile: kiosk.configurationPath, encoding: .utf8)
+            config = config.replacingOccurrences(of: "[cards]\n", with: "[cards]\nsdm_mac_input = \"\(layout)\"\n")
+            try kiosk.write("kiosk.toml", config)
+        }
+        let card = Type4Card(uid: Hex.bytes("04DE5F1EACC040")!, sun: .init(
+            keys: .factory, baseURL: "https://choose.url.com/ntag424", counter: 60, padding: Hex.bytes("DA5CF60941")!))
+        let connection = try rig.insert(card)
+        defer { connection.remove() }
+        let result = try await kiosk.run("diag", "card", "--json", "--reveal")
+        let report = try result.json(CardLine.self)
+        #expect(report.ndef == ["URI https://choose.url.com/ntag424?picc_data=EF963FF7828658A599F3041510671E88&cmac=94EED9EE65337086 (ntag424-sun)"])
+        if layout == "picc-data" {
+            #expect(result.status == 65)
+            #expect(report.reason == "SDMMAC does not verify")
+        } else {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(report.result == "identified" && report.counter == 61 && report.uid == "04DE5F1EACC040")
+        }
+    }
+
+    @Test func aSecondCardBatchWithItsOwnKeysAndLayoutIsVerifiedAfterTheFirst() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let zeros = String(repeating: "0", count: 32)
+        for name in ["batch2-meta", "batch2-file"] {
+            try kiosk.write(name, zeros + "\n")
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kiosk.directory.file(name))
+        }
+        var config = try String(contentsOfFile: kiosk.configurationPath, encoding: .utf8)
+        config += """
+            [[cards.sdm_batches]]
+            name = "an12196"
+            meta_key_file = "batch2-meta"
+            file_key_file = "batch2-file"
+            mac_input = "empty"
+
+            """
+        try kiosk.write("kiosk.toml", config)
+        // The sandbox's own batch first (its keys), then the application note's card.
+        for (card, counter) in [(Fixture.sunCard(counter: 30), UInt32(31)),
+                                (Type4Card(uid: Hex.bytes("04DE5F1EACC040")!, sun: .init(keys: .factory, baseURL: "https://choose.url.com/ntag424",
+                                                                                           counter: 60, padding: Hex.bytes("DA5CF60941")!)), 61)] {
+            let connection = try rig.insert(card)
+            let result = try await kiosk.run("diag", "card", "--json")
+            connection.remove()
+            try await waitUntilEmpty(reader: 0, "the card was lifted")
+            #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+            #expect(try result.json(CardLine.self).counter == counter)
+        }
+    }
+
+    @Test func diagCardHidesLiveCredentialsUnlessRevealed() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let card = Fixture.sunCard(counter: 20)
+        let connection = try rig.insert(card)
+        defer { connection.remove() }
+        let hidden = try await kiosk.run("diag", "card")
+        #expect(hidden.status == 0, "\(hidden.stderr)")
+        guard case .uri(let url)? = try card.message?.records.first?.content() else {
+            Issue.record("the card holds no URL")
+            return
+        }
+        let sun = try SUNURL(url)
+        for secret in [Hex.string(sun.piccData), Hex.string(sun.sdmmac), url] {
+            #expect(!hidden.stdout.contains(secret) && !hidden.stderr.contains(secret), "diag printed \(secret)")
+        }
+        #expect(hidden.stdout.contains("ndef: URI https://club.example/t?picc_data=…&cmac=… (ntag424-sun, hidden; --reveal shows it)"), "\(hidden.stdout)")
+        #expect(hidden.stdout.contains("UID \(Self.sunUID)"))
+        #expect(hidden.stdout.contains("result: identified by ntag424-sun"))
+        #expect(!hidden.stderr.contains("warning"))
+
+        let revealed = try await kiosk.run("diag", "card", "--reveal")
+        #expect(revealed.status == 0, "\(revealed.stderr)")
+        guard case .uri(let next)? = try card.message?.records.first?.content() else { return }
+        #expect(revealed.stdout.contains("ndef: URI \(next) (ntag424-sun)"), "\(revealed.stdout)")
+        #expect(revealed.stderr.contains("kiosk: warning: --reveal prints the card's live credentials"), "\(revealed.stderr)")
+    }
+
+    @Test func diagCardHidesAMemberURLsToken() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let token = MemberToken(member: "member-7", boundUID: nil, issued: Fixture.issued).signed(with: Fixture.tokenKey)
+        let connection = try rig.insert(Type4Card(uid: Fixture.uid, message: NDEFMessage(records: [.uri("https://club.example/m?t=" + token)])))
+        defer { connection.remove() }
+        let result = try await kiosk.run("diag", "card", "--json")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains(token), "\(result.stdout)")
+        let report = try result.json(CardLine.self)
+        #expect(report.ndef == ["URI https://club.example/m?t=… (member-url, hidden; --reveal shows it)"])
+        #expect(report.member == "member-7")
+    }
+
+    @Test func diagCardShowsTheUIDOfACardWhoseREADIsRefused() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let connection = try rig.insert(ReadRefusingCard(Fixture.tokenCard(.ntag213)))
+        defer { connection.remove() }
+        let result = try await kiosk.run("diag", "card")
+        #expect(result.status == 65)
+        #expect(result.stdout.contains("UID \(Self.memberUID)"), "\(result.stdout)")
+        #expect(result.stdout.contains("why: bare UID not accepted"), "\(result.stdout)")
+    }
+
     @Test func diagCardWithoutACardSaysSoAndExits69() async throws {
         let kiosk = try KioskSandbox(rig: rig)
         let result = try await kiosk.run("diag", "card", "--json", "--wait", "1")
@@ -197,6 +350,8 @@ extension ReaderIntegrationTests {
         let second = try rig.insert(Fixture.tokenCard(member: "in-the-second-slot"), reader: 1)
         let result = try await kiosk.run("diag", "card", "--json", "--reader", names[1])
         second.remove()
+        // Gone before the next look, or that look reads a card being pulled (seen under load).
+        try await waitUntilEmpty(reader: 1, "the second card was lifted")
         #expect(result.status == 0, "\(result.stderr)")
         let report = try result.json(CardLine.self)
         #expect(report.reader == names[1])
@@ -352,7 +507,7 @@ extension ReaderIntegrationTests {
 
         // M-1001's card, with a token signed for M-1001 and bound to its UID.
         let uid = try #require(Hex.bytes(Self.memberUID))
-        let token = MemberToken(member: "M-1001", boundUID: uid)
+        let token = MemberToken(member: "M-1001", boundUID: uid, issued: Fixture.issued)
         let memberCard = try rig.insert(NTAGCard(model: .ntag215, uid: uid, message: token.ndefMessage(key: Fixture.tokenKey)))
         #expect(await run.waitUntil { _, err in err.contains("tap: ") }, "\(run.stderr)")
         memberCard.remove()
@@ -383,12 +538,17 @@ extension ReaderIntegrationTests {
         #expect(taps[1].contains("card=uid:04000000000001") && !taps[1].contains("member="), "\(taps[1])")
         #expect(taps[2].hasPrefix("<6>kiosk.readers: tap: card not enrolled "), "a genuine SUN card nobody has: \(taps[2])")
         #expect(taps[2].contains("card=ntag424:\(Self.sunUID)"), "\(taps[2])")
-        #expect(taps[3].hasPrefix("<5>kiosk.readers: tap: card refused "))
+        // The tap that consumed the counter is named in the store, in the same transaction.
+        let use = try #require(try KioskStore(path: kiosk.storePath, mode: .readOnly).sdmCounterUse(uid: Self.sunUID))
+        #expect(use.counter == 11)
+        #expect(taps[2].contains("identification=\(use.identification ?? "none")"), "\(taps[2])")
+        // A replayed SUN message is a cloned card, refused as such (the screen says so too).
+        #expect(taps[3].hasPrefix("<5>kiosk.readers: tap: refused, a forged or replayed credential "), "\(taps[3])")
         #expect(taps[3].contains("SDM counter 11 not above last seen 11: replayed"), "\(taps[3])")
         #expect(result.stderrLines.contains { $0.hasPrefix("<6>kiosk: kiosk stopped") })
         // Ids only: no personal data, no keys, no token.
         for secret in ["Sara", "Ahmadi", "09121234567", KioskSandbox.tokenKey, KioskSandbox.sdmMetaKey, KioskSandbox.sdmFileKey,
-                       "KM1.", token.signed(with: Fixture.tokenKey)] {
+                       "KM2.", token.signed(with: Fixture.tokenKey)] {
             #expect(!result.stderr.contains(secret), "the log shows \(secret)")
         }
     }
@@ -416,6 +576,51 @@ extension ReaderIntegrationTests {
         let line = try #require(try refused.json([ReaderLine].self).first)
         #expect(line.error?.hasPrefix("feedback unsupported: the LED command was answered 6A81") == true, "\(String(describing: line.error))")
         #expect(line.card?.member == "member-42", "the card is still read")
+    }
+
+    @Test func runGivesABlockedMembersCardTheRefusedSignal() async throws {
+        var kiosk = try KioskSandbox(rig: rig, readers: #"feedback_acr122 = ["Virtual PCD*"]"#)
+        kiosk.environment["JOURNAL_STREAM"] = "8:12345"
+        let blockedUID = "04B10C4ED00001"
+        try kiosk.write("members.csv", """
+            member_id,name,phone,card_id
+            M-1001,"Sara Ahmadi",09121234567,uid:\(Self.memberUID)
+            M-2002,"Reza Karimi",09127654321,uid:\(blockedUID)
+
+            """)
+        let imported = try await kiosk.run("import", "members", kiosk.directory.file("members.csv"))
+        #expect(imported.status == 0, "\(imported.stdout) \(imported.stderr)")
+        do {
+            let store = try KioskStore(path: kiosk.storePath)
+            let operation = BusinessOperation(
+                idempotencyKey: try IdempotencyKey("block-M-2002"), kind: "card.block", memberID: "M-2002",
+                branchID: "b-test", occurredAt: Date(), request: Data("block".utf8), result: Data(), postings: [],
+                event: OutboxEvent(type: "card.blocked", payload: Data()))
+            try store.commit(operation) { db in
+                try KioskStore.blockCard(CardID(rawValue: "uid:" + blockedUID), reason: "lost", at: Date(), in: db)
+            }
+        }
+        let run = try kiosk.start(["run"])
+        defer { run.kill() }
+        #expect(await run.waitUntil(timeout: 30) { _, err in err.components(separatedBy: "reader added").count > 2 }, "\(run.stderr)")
+        var readers: [ACR122Reader] = []
+        for (n, (member, uidHex)) in [("M-2002", blockedUID), ("M-1001", Self.memberUID)].enumerated() {
+            let uid = try #require(Hex.bytes(uidHex))
+            let reader = ACR122Reader(NTAGCard(model: .ntag215, uid: uid, message: MemberToken(member: MemberID(rawValue: member), boundUID: uid, issued: Fixture.issued)
+                .ndefMessage(key: Fixture.tokenKey)))
+            readers.append(reader)
+            let card = try rig.insert(reader)
+            #expect(await run.waitUntil { _, err in err.components(separatedBy: "tap: ").count > n + 1 }, "\(run.stderr)")
+            card.remove()
+            try await waitUntilEmpty(reader: 0, "the card was lifted")
+        }
+        run.send(SIGTERM)
+        let result = try #require(await run.finish(timeout: 20))
+        #expect(result.status == 0)
+        #expect(readers[0].feedback == [ReaderFeedback.acr122Command(.refused)], "the blocked member hears the refusal")
+        #expect(readers[1].feedback == [ReaderFeedback.acr122Command(.accepted)])
+        let taps = result.stderrLines.filter { $0.contains("kiosk.readers: tap: ") }
+        #expect(taps.first?.contains("tap: card or member blocked") == true, "\(taps)")
     }
 
     @Test func runWarnsOnceAboutAReaderThatRefusesItsFeedback() async throws {

@@ -34,7 +34,7 @@ extension ReaderIntegrationTests {
         let blank = NTAGCard(model: .ntag213, uid: Fixture.uid, message: nil)
         let inserted = try rig.insert(blank)
         let (card, atr) = try await connect()
-        let message = MemberToken(member: "new-member", boundUID: Fixture.uid).ndefMessage(key: Fixture.tokenKey)
+        let message = MemberToken(member: "new-member", boundUID: Fixture.uid, issued: Fixture.issued).ndefMessage(key: Fixture.tokenKey)
         let written = try CardWriter(lockNTAG: lock).write(message, atr: atr, card: card)
         #expect(written.uid == Fixture.uid)
         #expect(written.locked == lock)
@@ -73,7 +73,7 @@ extension ReaderIntegrationTests {
         let inserted = try rig.insert(tag)
         defer { inserted.remove() }
         let (card, atr) = try await connect()
-        let message = MemberToken(member: "t4-member", boundUID: nil).ndefMessage(key: Fixture.tokenKey)
+        let message = MemberToken(member: "t4-member", boundUID: nil, issued: Fixture.issued).ndefMessage(key: Fixture.tokenKey)
         let written = try CardWriter().write(message, atr: atr, card: card)
         #expect(written.kind == .iso14443_4)
         #expect(tag.message == message)

@@ -26,11 +26,12 @@ struct ReceiptTests {
         #expect(payload.split(separator: ".").count == 3)
         let parsed = try ReceiptClaimPolicy().verify(payload, key: Self.key, now: Self.issued + 60)
         #expect(parsed == Self.receipt())
-        #expect(parsed.claimKey == "receipt:pos-7:R000123")
+        #expect(parsed.claimKey == "receipt:br-tehran-1:pos-7:R000123")
+        #expect(parsed.legacyClaimKey == "receipt:pos-7:R000123")
     }
 
     @Test func anotherKeyDoesNotVerify() throws {
-        let other = ReceiptSigner(key: try ReceiptKey(Array("another-key-entirely-0123456789".utf8)))
+        let other = ReceiptSigner(key: try ReceiptKey(Array("another-key-entirely-0123456789!".utf8)))
         #expect(refusal(other.payload(Self.receipt())) == .badSignature)
     }
 

@@ -11,9 +11,9 @@ struct StoreFixture {
     static let branch: BranchID = "tehran-1"
     static let cashier: OperatorID = "op-cashier"
 
-    init(members: Int = 3, options: KioskStore.Options = .init()) throws {
-        directory = try TemporaryDirectory()
-        store = try KioskStore(path: directory.file("kiosk.sqlite"), options: options)
+    init(members: Int = 3, options: KioskStore.Options = .init(), in directory: TemporaryDirectory? = nil) throws {
+        self.directory = try directory ?? TemporaryDirectory()
+        store = try KioskStore(path: self.directory.file("kiosk.sqlite"), options: options)
         try store.upsertBranch(Self.branch, name: "Tehran 1")
         try store.upsertOperator(Self.cashier, displayName: "Cashier", role: .cashier, pinHash: nil, branchID: Self.branch)
         for index in 0..<members {

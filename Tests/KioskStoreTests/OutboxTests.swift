@@ -172,7 +172,9 @@ import Testing
         let readOnly = try KioskStore(path: path, mode: .readOnly)
         expectTheOldEvents(try readOnly.outboxEvents())
         let before = try readOnly.check()
-        #expect(before.pendingMigrations == [OutboxPayloadSchema.migration])
+        // Pending: this migration and whatever later ones this build knows.
+        #expect(before.pendingMigrations == Array(KioskStore.knownMigrations.drop { $0 != OutboxPayloadSchema.migration }))
+        #expect(before.pendingMigrations.first == OutboxPayloadSchema.migration)
         #expect(before.transactionsWithoutOneEvent == 0)
         #expect(before.eventsWithoutTheirResult == 0)
 
@@ -180,7 +182,7 @@ import Testing
         // operation returns its first result, and new events carry their result by reference.
         let store = try KioskStore(path: path)
         #expect(try store.appliedMigrations() == KioskStore.knownMigrations)
-        #expect(KioskStore.knownMigrations.last == "0004-outbox-payload-by-reference")
+        #expect(KioskStore.knownMigrations.contains("0004-outbox-payload-by-reference"))
         expectTheOldEvents(try store.outboxEvents())
         #expect(try store.check().isHealthy)
         #expect(try store.ledgerBalances(of: "m-old") == Balances(points: 120, credit: Rial(5_000)))
@@ -210,7 +212,7 @@ import Testing
         try Self.databaseAtTheThirdMigration(oldPath)
         let fixture = try StoreFixture()
         try fixture.store.commit(OutboxTests.carryingResult("p-live"))
-        try fixture.store.restore(from: oldPath)
+        try fixture.store.restore(from: oldPath, requireDigest: false)
         #expect(try fixture.store.appliedMigrations() == KioskStore.knownMigrations)
         #expect(try fixture.store.outboxEvents().map { String(decoding: $0.payload, as: UTF8.self) }
                 == ["{\"member\":\"m-old\"}", "{\"points\":120}"])

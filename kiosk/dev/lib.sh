@@ -8,9 +8,13 @@ KIOSK_PACKAGES=(
   pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools
   libusb-1.0-0-dev libsqlite3-dev umockdev
   python3-gi gir1.2-umockdev-1.0 gcc
-  libfreetype-dev libharfbuzz-dev libfribidi-dev fonts-noto-core fonts-dejavu-core
-  pkg-config procps
+  libfreetype-dev libharfbuzz-dev libfribidi-dev libpng-dev libqrencode-dev zbar-tools fonts-noto-core fonts-dejavu-core unicode-data
+  pkg-config procps systemd tmux
+  postgresql zlib1g-dev python3-pip
 )
+
+# Python packages the tests use, from PyPI (schemathesis checks the central API's contract).
+KIOSK_PIP_PACKAGES=(schemathesis)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -106,5 +110,48 @@ stop_pcscd() {
     pid="${bundle##*-}"; pid="${pid%.bundle}"
     kill -0 "$pid" 2>/dev/null || as_root rm -rf "$bundle"
   done
+  return 0
+}
+
+# Installs the missing Python packages with pip.
+install_pip_packages() {
+  local missing=()
+  for package in "${KIOSK_PIP_PACKAGES[@]}"; do
+    python3 -m pip show -q "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && { log "Python packages present"; return; }
+  log "installing ${missing[*]} from PyPI"
+  python3 -m pip install -q "${missing[@]}"
+}
+
+# Starts a PostgreSQL cluster of our own on loopback port $1, in a new directory (Debian's
+# PostgreSQL refuses to run as root: its programs run as the postgres user). Exports
+# KIOSK_TEST_POSTGRES_HOST, _PORT, _USER and _DATABASE for the tests. Leaves Debian's own
+# cluster alone.
+start_postgres() {
+  local port="$1" bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -x "$bin/initdb" ] || die "PostgreSQL is not installed (apt-get install postgresql)"
+  port_listening "$port" && die "something already listens on port $port (a PostgreSQL of an earlier run?)"
+  POSTGRES_DIR="$(mktemp -d /tmp/kiosk-postgres.XXXXXX)"
+  POSTGRES_BIN="$bin"
+  chown postgres "$POSTGRES_DIR"
+  runuser -u postgres -- "$bin/initdb" -D "$POSTGRES_DIR/data" -A trust -U kiosk >"$POSTGRES_DIR/initdb.log" 2>&1 \
+    || { cat "$POSTGRES_DIR/initdb.log" >&2; die "initdb failed"; }
+  runuser -u postgres -- "$bin/pg_ctl" -D "$POSTGRES_DIR/data" -l "$POSTGRES_DIR/log" -w \
+    -o "-p $port -k $POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null \
+    || { cat "$POSTGRES_DIR/log" >&2; die "PostgreSQL did not start on port $port"; }
+  export KIOSK_TEST_POSTGRES_HOST=127.0.0.1 KIOSK_TEST_POSTGRES_PORT="$port" KIOSK_TEST_POSTGRES_USER=kiosk KIOSK_TEST_POSTGRES_DATABASE=postgres
+  log "PostgreSQL $(head -n 1 "$POSTGRES_DIR/data/postmaster.pid") on 127.0.0.1:$port"
+}
+
+# Stops exactly the cluster start_postgres started, and removes its directory.
+stop_postgres() {
+  [ -n "${POSTGRES_DIR:-}" ] && [ -d "$POSTGRES_DIR" ] || return 0
+  if [ -f "$POSTGRES_DIR/data/postmaster.pid" ]; then
+    runuser -u postgres -- "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    log "stopped PostgreSQL"
+  fi
+  rm -rf "$POSTGRES_DIR"
   return 0
 }

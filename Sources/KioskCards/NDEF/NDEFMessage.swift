@@ -12,7 +12,10 @@ public struct NDEFMessage: Sendable, Equatable {
     public init(parsing bytes: [UInt8]) throws(NDEFError) {
         var reader = ByteReader(bytes)
         var records: [NDEFRecord] = []
+        // A chunked record being joined: its first chunk's TNF, type and id, and the payload so
+        // far, appended in place (one copy per byte, not one copy of the whole per chunk).
         var chunked: NDEFRecord?
+        var joined: [UInt8] = []
         var sawEnd = false
         while !reader.atEnd {
             guard !sawEnd else { throw .badMessageBoundaries(offset: reader.offset) }
@@ -37,26 +40,33 @@ public struct NDEFMessage: Sendable, Equatable {
             if tnf == .unknown || tnf == .unchanged, typeLength != 0 {
                 throw .badTypeNameFormat(offset: start, tnf: tnfRaw)
             }
-            let type = try reader.bytes(typeLength, recordStart: start)
-            let id = try reader.bytes(idLength, recordStart: start)
-            let payload = try reader.bytes(payloadLength, recordStart: start)
+            // (No allocation for the empty type and id of every continuation chunk.)
+            let type = typeLength == 0 ? [] : try reader.bytes(typeLength, recordStart: start)
+            let id = idLength == 0 ? [] : try reader.bytes(idLength, recordStart: start)
             if var partial = chunked {
                 // A middle or last chunk: TNF unchanged, no id.
                 guard tnf == .unchanged, !il else { throw .badChunk(offset: start) }
-                guard partial.payload.count + payload.count <= Self.maximumPayload else {
+                guard joined.count + payloadLength <= Self.maximumPayload else {
                     throw .badChunk(offset: start)
                 }
-                partial.payload += payload
-                if cf {
-                    chunked = partial
-                } else {
+                try reader.append(payloadLength, to: &joined, recordStart: start)
+                if !cf {
+                    partial.payload = joined
                     records.append(partial)
                     chunked = nil
+                    joined = []
                 }
             } else {
                 guard tnf != .unchanged else { throw .badChunk(offset: start) }
-                let record = NDEFRecord(tnf: tnf, type: type, id: id, payload: payload)
-                if cf { chunked = record } else { records.append(record) }
+                // An empty record has no payload, so it cannot be the first of chunks that carry one.
+                guard !(cf && tnf == .empty) else { throw .badChunk(offset: start) }
+                let payload = try reader.bytes(payloadLength, recordStart: start)
+                if cf {
+                    chunked = NDEFRecord(tnf: tnf, type: type, id: id, payload: [])
+                    joined = payload
+                } else {
+                    records.append(NDEFRecord(tnf: tnf, type: type, id: id, payload: payload))
+                }
             }
             if me {
                 guard chunked == nil else { throw .badChunk(offset: start) }
@@ -113,6 +123,14 @@ struct ByteReader {
     mutating func uint32() throws(NDEFError) -> UInt32 {
         let four = try bytes(4, recordStart: offset)
         return four.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    mutating func append(_ count: Int, to out: inout [UInt8], recordStart: Int) throws(NDEFError) {
+        guard count >= 0, count <= remaining else {
+            throw .truncated(offset: recordStart, needed: count, available: remaining)
+        }
+        out.append(contentsOf: bytes[offset..<(offset + count)])
+        offset += count
     }
 
     mutating func bytes(_ count: Int, recordStart: Int) throws(NDEFError) -> [UInt8] {

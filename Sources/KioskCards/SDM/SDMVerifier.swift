@@ -55,10 +55,11 @@ public enum SDMVerifier {
         return Verified(uid: uid, counter: counter)
     }
 
-    /// Verifies the SUN URL an NTAG 424 DNA returns in its NDEF file (see `SUNURL`).
-    public static func verify(url: String, keys: SDMKeys) throws(SDMError) -> Verified {
+    /// Verifies the SUN URL an NTAG 424 DNA returns in its NDEF file (see `SUNURL`), for a card
+    /// batch personalised with `layout`.
+    public static func verify(url: String, keys: SDMKeys, layout: SDMMACInput) throws(SDMError) -> Verified {
         let parsed = try SUNURL(url)
-        return try verify(piccData: parsed.piccData, macInput: parsed.macInput, sdmmac: parsed.sdmmac, keys: keys)
+        return try verify(piccData: parsed.piccData, macInput: parsed.macInput(layout), sdmmac: parsed.sdmmac, keys: keys)
     }
 }
 
@@ -72,6 +73,12 @@ public enum SDMError: Error, Equatable, Sendable, CustomStringConvertible {
     case badMAC
     /// The counter is not greater than the last one seen for this UID: a copied URL.
     case replayed(counter: UInt32, last: UInt32)
+    /// A SUN message read from a card that cannot have produced it (an NTAG21x, a MIFARE): a URL
+    /// read off a member's card and written onto a cheap tag.
+    case notFromNTAG424(CardKind)
+    /// The card's UID (GET UID) is not the UID inside PICCData: a SUN message copied onto, or
+    /// played by, another ISO 14443-4 device (a phone, another tag).
+    case uidMismatch(card: [UInt8], piccData: [UInt8])
     case crypto
 
     public var description: String {
@@ -80,6 +87,8 @@ public enum SDMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badPICCDataTag(let tag): "PICCData tag \(Hex.string([tag])) (wrong key or forged)"
         case .badMAC: "SDMMAC does not verify"
         case .replayed(let counter, let last): "SDM counter \(counter) not above last seen \(last): replayed"
+        case .notFromNTAG424(let kind): "SUN message on a \(kind.rawValue) card, which cannot produce one: copied"
+        case .uidMismatch(let card, let picc): "card UID \(Hex.string(card)) is not the SUN message's UID \(Hex.string(picc)): copied"
         case .crypto: "cipher failure"
         }
     }

@@ -10,10 +10,11 @@ public enum SUNGenerator {
         do { return try AESCMAC.encryptBlock(plain, key: SymmetricKey(data: keys.metaRead)) } catch { throw .crypto }
     }
 
-    /// The full SUN URL for `base`, as the card returns it.
-    public static func url(base: String, uid: [UInt8], counter: UInt32, padding: [UInt8], keys: SDMKeys) throws(SDMError) -> String {
+    /// The full SUN URL for `base`, as a card personalised with `layout` returns it.
+    public static func url(base: String, uid: [UInt8], counter: UInt32, padding: [UInt8], keys: SDMKeys,
+                           layout: SDMMACInput = .default) throws(SDMError) -> String {
         let picc = try piccData(uid: uid, counter: counter, padding: padding, keys: keys)
-        return try SUNURL.make(base: base, piccData: picc) { (input) throws(SDMError) in
+        return try SUNURL.make(base: base, piccData: picc, layout: layout) { (input) throws(SDMError) in
             try SDMVerifier.sdmmac(uid: uid, counter: counter, macInput: input, keys: keys)
         }
     }

@@ -2,13 +2,13 @@
 ///
 ///     https://HOST/PATH?picc_data=<32 hex>&cmac=<16 hex>
 ///
-/// with SDMMACInputOffset at the start of the `picc_data` value, so that the MAC covers the
-/// text `<32 hex>&cmac=` (AN12196 section 3.4's layout).
+/// The SDMMAC covers the bytes the card batch's personalisation says (`SDMMACInput`): none (the
+/// application note's example) or the text `<32 hex>&cmac=`.
 public struct SUNURL: Sendable, Equatable {
     public let piccData: [UInt8]
     public let sdmmac: [UInt8]
-    /// The bytes of the URL the SDMMAC covers.
-    public let macInput: [UInt8]
+    /// The text from the start of the `picc_data` value to the start of the `cmac` value.
+    public let piccDataThroughCMAC: [UInt8]
 
     public init(_ url: String) throws(SDMError) {
         let bytes = Array(url.utf8)
@@ -24,13 +24,25 @@ public struct SUNURL: Sendable, Equatable {
         else { throw .malformed("picc_data or cmac is not hex of the right length") }
         piccData = picc
         sdmmac = mac
-        macInput = Array(bytes[piccStart..<macStart])
+        piccDataThroughCMAC = Array(bytes[piccStart..<macStart])
+    }
+
+    /// The bytes of the URL the SDMMAC covers in `layout`.
+    public func macInput(_ layout: SDMMACInput) -> [UInt8] {
+        switch layout {
+        case .empty: []
+        case .piccData: piccDataThroughCMAC
+        }
     }
 
     /// Builds the URL a card shows, for the rig and for personalisation.
-    public static func make(base: String, piccData: [UInt8], sdmmacFor: ([UInt8]) throws(SDMError) -> [UInt8]) throws(SDMError) -> String {
+    public static func make(base: String, piccData: [UInt8], layout: SDMMACInput,
+                            sdmmacFor: ([UInt8]) throws(SDMError) -> [UInt8]) throws(SDMError) -> String {
         let piccHex = Hex.string(piccData)
-        let macInput = Array((piccHex + "&cmac=").utf8)
+        let macInput: [UInt8] = switch layout {
+        case .empty: []
+        case .piccData: Array((piccHex + "&cmac=").utf8)
+        }
         return base + "?picc_data=" + piccHex + "&cmac=" + Hex.string(try sdmmacFor(macInput))
     }
 

@@ -5,14 +5,17 @@ public struct CatalogueOutcome: Sendable, Hashable, Codable {
     public var item: String
     public var costCoins: Int64
     public var costCredit: Rial
+    /// The price in points (absent in outcomes stored before points could pay).
+    public var costPoints: Int64?
     /// `pending` after a request, `cancelled` after a cancellation.
     public var status: String
     public var postings: [Posting]
 
-    public init(item: String, costCoins: Int64, costCredit: Rial, status: String, postings: [Posting]) {
+    public init(item: String, costCoins: Int64, costCredit: Rial, costPoints: Int64? = nil, status: String, postings: [Posting]) {
         self.item = item
         self.costCoins = costCoins
         self.costCredit = costCredit
+        self.costPoints = costPoints
         self.status = status
         self.postings = postings
     }
@@ -30,12 +33,12 @@ extension LoyaltyEngine {
         if let from = item.displayFrom, day < from { throw Refusal("catalogue.not-shown", "\(item.title) is offered from \(from)") }
         if let until = item.displayUntil, day > until { throw Refusal("catalogue.not-shown", "\(item.title) was offered until \(until)") }
         if let left = stockLeft, left <= 0 { throw Refusal("catalogue.out-of-stock", "\(item.title) is out of stock") }
-        let (account, cost): (Account, Int64) = item.costCoins.map { (.coins, $0) } ?? (.credit, item.costCredit?.amount ?? 0)
+        let (account, cost) = item.cost
         let available = LotBook.available(member.lots, account, at: at) + min(0, member.unlotted[account] ?? 0)
         guard cost <= available, let draws = LotBook.draw(cost, of: account, from: member.lots, at: at, member: member.memberID) else {
             throw Refusal("catalogue.insufficient", "\(item.title) costs \(cost) \(account.rawValue); the member has \(max(0, available))")
         }
-        return CatalogueOutcome(item: itemID, costCoins: item.costCoins ?? 0, costCredit: item.costCredit ?? .zero,
+        return CatalogueOutcome(item: itemID, costCoins: item.costCoins ?? 0, costCredit: item.costCredit ?? .zero, costPoints: item.costPoints,
                                 status: "pending", postings: draws.map { var p = $0; p.reason = "spend.catalogue"; return p })
     }
 
@@ -47,5 +50,14 @@ extension LoyaltyEngine {
         out.status = "cancelled"
         out.postings = request.postings.map { var p = $0; p.amount = -p.amount; p.reason = "refund.catalogue"; return p }
         return out
+    }
+}
+
+extension CatalogueItem {
+    /// What the item costs, and from which account: coins, credit (Rial) or points.
+    public var cost: (account: Account, amount: Int64) {
+        if let coins = costCoins { return (.coins, coins) }
+        if let points = costPoints { return (.points, points) }
+        return (.credit, costCredit?.amount ?? 0)
     }
 }

@@ -4,9 +4,11 @@ import KioskCore
 /// Spending from lots: the soonest-expiring lot first, lots that never expire last; among equal
 /// expiries the oldest lot first, then by id, so the order is total and reproducible.
 public enum LotBook {
-    /// The lots of `account` that can be spent at `instant`: something left and not expired.
+    /// The lots of `account` that can be spent at `instant`: something left, not expired, and
+    /// created by then (the state as of the event: a lot awarded by a later-dated operation, from
+    /// a kiosk clock stepped back or an event replayed out of order, is not yet there to spend).
     public static func spendable(_ lots: [Lot], _ account: Account, at instant: Date) -> [Lot] {
-        lots.filter { $0.account == account && $0.remaining > 0 && ($0.expiresAt.map { $0 > instant } ?? true) }
+        lots.filter { $0.account == account && $0.remaining > 0 && $0.createdAt <= instant && ($0.expiresAt.map { $0 > instant } ?? true) }
             .sorted(by: spendingOrder)
     }
 

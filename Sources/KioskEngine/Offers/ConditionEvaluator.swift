@@ -27,6 +27,37 @@ struct ConditionContext {
 }
 
 extension Condition {
+    /// The kind of the first condition that fails (its key: `visitsMoreThan`, `tier`, …; `any`
+    /// and `not` for those as a whole), or nil when the condition holds: how a compact decision
+    /// record counts the offers that did not qualify.
+    func failingKind(_ context: ConditionContext) -> String? {
+        switch self {
+        case .all(let list):
+            for c in list { if let kind = c.failingKind(context) { return kind } }
+            return nil
+        case .any:
+            return evaluate(context).holds ? nil : "any"
+        case .not:
+            return evaluate(context).holds ? nil : "not"
+        default:
+            guard !evaluate(context).holds else { return nil }
+            switch self {
+            case .visitsMoreThan: return "visitsMoreThan"
+            case .purchaseMoreThan: return "purchaseMoreThan"
+            case .purchaseAtLeast: return "purchaseAtLeast"
+            case .birthday: return "birthday"
+            case .anniversary: return "anniversary"
+            case .tier: return "tier"
+            case .customerGroup: return "customerGroup"
+            case .cardGroup: return "cardGroup"
+            case .productGroup: return "productGroup"
+            case .branch: return "branch"
+            case .dateRange: return "dateRange"
+            case .all, .any, .not: return nil
+            }
+        }
+    }
+
     /// Whether the condition holds, and if not, why (sentences for the decision record).
     func evaluate(_ context: ConditionContext) -> (holds: Bool, reasons: [String]) {
         switch self {

@@ -83,7 +83,17 @@ enum OfferEvaluator {
                 chosen.append(applied)
             }
         }
-        record.considered = decisions
+        if rules.list.count > DecisionRecord.fullRecordLimit {
+            // Compact: qualifying offers in full, the others counted by what failed.
+            var counts: [String: Int] = [:]
+            for (offer, decision) in zip(rules.list, decisions) where !decision.qualified {
+                counts[offer.when?.failingKind(context) ?? "when", default: 0] += 1
+            }
+            record.considered = decisions.filter(\.qualified)
+            record.notQualified = counts
+        } else {
+            record.considered = decisions
+        }
         record.applied = chosen.map(\.offer)
         return (record, chosen)
     }

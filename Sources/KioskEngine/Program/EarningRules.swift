@@ -19,6 +19,10 @@ public struct PointsRules: Sendable, Hashable, Codable {
     /// What one point is worth to the customer in Rial, used only to compare offers that give
     /// points with offers that give money (`rial` Rial per `points` points).
     public var value: PointValue?
+    /// Points spent at a purchase as a discount; absent: points cannot be spent at a purchase.
+    public var redemption: PointsRedemption?
+    /// Points turned into credit or coins at the member's request (absent: not allowed).
+    public var conversion: PointsConversion?
 
     public struct GroupRate: Sendable, Hashable, Codable {
         public var productGroup: String
@@ -64,4 +68,29 @@ public struct CoinRules: Sendable, Hashable, Codable {
 public struct CashbackRules: Sendable, Hashable, Codable {
     public var percent: Percent
     public var expiry: ExpiryRule?
+}
+
+/// How points are spent at a purchase: as a discount of `rate.rial` Rial per `rate.points`
+/// points, taken after the offers and the voucher, between `minShare` and `maxShare` of the bill
+/// (the amount due after the offers and the voucher).
+/// Converting points into credit or coins: each target the program allows has its rate
+/// (`points` points give `rial` Rial of credit, or `coins` coins); conversions are whole
+/// multiples of the rate's points, at least `minimumPoints`.
+public struct PointsConversion: Sendable, Hashable, Codable {
+    public var credit: PointsRules.PointValue?
+    public var coins: CoinValue?
+    public var minimumPoints: Int64?
+
+    public struct CoinValue: Sendable, Hashable, Codable {
+        public var coins: Int64
+        public var points: Int64
+    }
+}
+
+public struct PointsRedemption: Sendable, Hashable, Codable {
+    public var rate: PointsRules.PointValue
+    /// The smallest redemption, as a share of the bill (absent: none).
+    public var minShare: Percent?
+    /// The largest redemption, as a share of the bill.
+    public var maxShare: Percent
 }

@@ -84,6 +84,8 @@ public struct CatalogueItem: Sendable, Hashable, Codable {
     public var group: String?
     public var costCoins: Int64?
     public var costCredit: Rial?
+    /// A price in points (spent soonest-expiring first, like any other cost).
+    public var costPoints: Int64?
     public var stock: Int?
     public var displayFrom: LocalDate?
     public var displayUntil: LocalDate?

@@ -15,6 +15,10 @@ public struct Percent: Hashable, Sendable, Comparable, Codable, CustomStringConv
 
     public static let zero = Percent(basisPoints: 0)
 
+    /// The largest percentage a program may write (written as an integer or as a string), so that
+    /// its basis points, and their product with any bounded amount, stay far from overflow.
+    public static let maxWhole: Int64 = 1_000_000
+
     public static func < (lhs: Percent, rhs: Percent) -> Bool { lhs.basisPoints < rhs.basisPoints }
 
     /// This percentage of `amount`, rounded down (awards and discounts always round down).
@@ -43,7 +47,7 @@ public struct Percent: Hashable, Sendable, Comparable, Codable, CustomStringConv
     public static func parse(_ text: String) -> Percent? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
-              let whole = Int64(parts[0]), whole >= 0, whole <= 1_000_000 else { return nil }
+              let whole = Int64(parts[0]), whole >= 0, whole <= maxWhole else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
@@ -58,6 +62,9 @@ public struct Percent: Hashable, Sendable, Comparable, Codable, CustomStringConv
         if let integer = try? container.decode(Int64.self) {
             guard integer >= 0 else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "a percentage cannot be negative")
+            }
+            guard integer <= Percent.maxWhole else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(integer) is more than \(Percent.maxWhole)%, the largest percentage a program may name")
             }
             self.init(basisPoints: integer * 100)
             return

@@ -11,13 +11,20 @@ import Foundation
 enum ProgramShapeCheck {
     /// Every structural problem in `root`, in the order the program is read, then unknown keys.
     static func problems(in root: JSONValue) -> [ProgramError.Issue] {
+        decode(root).problems
+    }
+
+    /// The program `root` holds, read by `Program`'s own `Decodable` code, and every structural
+    /// problem found on the way; the program is only meaningful when there is no problem.
+    static func decode(_ root: JSONValue) -> (program: Program?, problems: [ProgramError.Issue]) {
         let walk = ShapeWalk()
+        var program: Program?
         do {
-            _ = try walk.decode(Program.self, from: root, at: [])
+            program = try walk.decode(Program.self, from: root, at: [])
         } catch {
             // A value with no stand-in: its problem is recorded; the rest of the file is not read.
         }
-        return walk.issues + walk.unknownKeys()
+        return (program, walk.issues + walk.unknownKeys())
     }
 }
 

@@ -22,16 +22,16 @@ enum Allocation {
         return parts
     }
 
-    /// `value × numerator / denominator` rounded up, for non-negative operands: how much of an
-    /// award a partial return takes back (rounding against the member, so that a return never
-    /// leaves them better off).
+    /// `value × numerator / denominator` rounded up, for non-negative operands: how much of what
+    /// a purchase spent a partial return gives back (rounding in the member's favour).
     static func ceilScaled(_ value: Int64, _ numerator: Int64, _ denominator: Int64) -> Int64 {
         guard denominator > 0 else { return 0 }
         let (q, r) = denominator.dividingFullWidth(value.multipliedFullWidth(by: numerator))
         return r > 0 ? q + 1 : q
     }
 
-    /// `value × numerator / denominator` rounded down, for non-negative operands.
+    /// `value × numerator / denominator` rounded down, for non-negative operands: how much of an
+    /// award a partial return takes back (rounding in the member's favour).
     static func floorScaled(_ value: Int64, _ numerator: Int64, _ denominator: Int64) -> Int64 {
         guard denominator > 0 else { return 0 }
         return denominator.dividingFullWidth(value.multipliedFullWidth(by: numerator)).quotient

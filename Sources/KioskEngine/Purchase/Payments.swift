@@ -3,15 +3,15 @@ import KioskCore
 
 /// Paying part of a purchase from stored value.
 extension LoyaltyEngine {
-    /// Pays `wanted` Rial from gift credit: each grant (soonest-expiring first) pays only for the
-    /// lines of its product groups, only at its branches. Refused when the grants cannot pay all
-    /// of it here.
+    /// Pays **at most** `wanted` Rial from gift credit: each grant (soonest-expiring first) pays
+    /// only for the lines of its product groups, only at its branches, never more than is due.
+    /// `wanted` is a maximum, never a reason to refuse the purchase: what the grants cannot pay
+    /// here is left to wallet credit and cash, and `paid` (the outcome's `paidWithGiftCredit`)
+    /// says what they paid.
     func payFromGiftCredit(_ wanted: Int64, due: Int64, net: [Int64], request: PurchaseRequest,
-                           member: MemberState) throws(Refusal) -> (paid: Int64, postings: [Posting]) {
+                           member: MemberState) -> (paid: Int64, postings: [Posting]) {
+        let wanted = min(wanted, due)
         guard wanted > 0 else { return (0, []) }
-        guard wanted <= due else {
-            throw Refusal("payment.more-than-due", "gift credit of \(wanted) Rial is more than the \(due) Rial due")
-        }
         var unpaid = net
         var paid: Int64 = 0
         var postings: [Posting] = []
@@ -29,10 +29,6 @@ extension LoyaltyEngine {
                 postings.append(Posting(member: member.memberID, account: .giftCredit, amount: -take, lot: lot.id, reason: "spend.gift_credit"))
                 paid += take
             }
-        }
-        guard paid == wanted else {
-            throw Refusal("payment.gift-credit-insufficient",
-                          "only \(paid) Rial of gift credit can pay for this purchase here (asked \(wanted)); the rest is limited to other product groups or branches, or expired")
         }
         return (paid, postings)
     }

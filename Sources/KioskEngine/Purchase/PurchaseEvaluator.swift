@@ -6,14 +6,19 @@ extension LoyaltyEngine {
     /// credit and credit, and the awards (points, coins, cashback, offer credit), visits, tier,
     /// raffle entries, referral and commission. The order is documented in `docs/program.md`:
     ///
-    /// 1. offer discounts, each a percentage of the gross amount of the lines it covers;
+    /// 1. offer discounts, each a percentage of the gross amount of the lines it covers (offers
+    ///    are valued and chosen on the gross amounts);
     /// 2. the voucher, a percentage of the gross subtotal (or a fixed amount), at most what is
     ///    left to pay;
-    /// 3. gift credit, only on the lines and at the branches its grants allow;
-    /// 4. wallet credit;
-    /// 5. the rest in cash.
+    /// 3. points spent as a discount (`redeemPoints`, exactly, between the program's minimum and
+    ///    maximum share of what is left to pay), soonest-expiring lots first;
+    /// 4. gift credit, at most `payWithGiftCredit`, only on the lines and at the branches its
+    ///    grants allow (never a refusal: what it cannot pay is left to the next steps);
+    /// 5. wallet credit;
+    /// 6. the rest in cash.
     ///
-    /// Awards are computed on the net amount due (after discounts), whatever pays it.
+    /// Awards, the offers' extra credit and extra points by percent included, are computed on the
+    /// net amounts (after offer discounts and the voucher), whatever pays them.
     public func purchase(_ request: PurchaseRequest, member: MemberState,
                          voucher: VoucherContext? = nil) throws(Refusal) -> PurchaseOutcome {
         do {
@@ -56,7 +61,7 @@ extension LoyaltyEngine {
         // The closure captures the rates, not the engine: capturing `self` copied the whole engine
         // (the program and every array in it, retained and released) on each call.
         let rates = rates, baseRate = program.points.base
-        let (decision, applied) = try OfferEvaluator.evaluate(program.offers, program: program, context: context) { groups in
+        let (chosen, applied) = try OfferEvaluator.evaluate(program.offers, program: program, context: context) { groups in
             var points: Int64 = 0
             for line in request.lines where groups?.contains(line.productGroup) ?? true {
                 points += (rates[line.productGroup] ?? baseRate).award(for: line.amount)
@@ -101,11 +106,30 @@ extension LoyaltyEngine {
                                             shippingWaived: v.benefit == .freeShipping ? v.shippingFee : nil,
                                             giftItem: v.benefit == .gift ? v.giftItem : nil)
         }
-        let due = net.reduce(0, +)
+        // 3. Points spent as a discount, on what is left after the offers and the voucher.
         var postings: [Posting] = []
+        var pointsSpent: (points: Int64, discount: Int64)?
+        if let wanted = request.redeemPoints {
+            let spent = try spendPoints(wanted, bill: net.reduce(0, +), request: request, member: member)
+            let parts = Allocation.proportional(spent.discount, over: net)
+            for i in net.indices { net[i] -= parts[i] }
+            postings += spent.postings
+            pointsSpent = (wanted, spent.discount)
+        }
+        let due = net.reduce(0, +)
+
+        // Offer awards on the net amounts, like every other award.
+        var decision = chosen
+        try awardOffersOnNet(&appliedOffers, decision: &decision, request: request, net: net) { groups in
+            var points: Int64 = 0
+            for (i, line) in request.lines.enumerated() where groups?.contains(line.productGroup) ?? true {
+                points += (rates[line.productGroup] ?? baseRate).award(for: Rial(net[i]))
+            }
+            return points
+        }
 
         // 3. Gift credit, where its limits allow; 4. wallet credit.
-        let gift = try payFromGiftCredit(request.payWithGiftCredit?.amount ?? 0, due: due, net: net, request: request, member: member)
+        let gift = payFromGiftCredit(request.payWithGiftCredit?.amount ?? 0, due: due, net: net, request: request, member: member)
         postings += gift.postings
         let paidGift = gift.paid
         let credit = try payFromCredit(request.payWithCredit?.amount ?? 0, left: due - paidGift, request: request, member: member)
@@ -192,6 +216,7 @@ extension LoyaltyEngine {
         if !appliedOffers.isEmpty { notifications.append("offer.applied") }
         if coins > 0 { notifications.append("coins.earned") }
         if paidGift > 0 || paidCredit > 0 { notifications.append("credit.spent") }
+        if pointsSpent != nil { notifications.append("points.spent") }
         if appliedVoucher != nil { notifications.append("voucher.used") }
         if tierAfter != member.tier { notifications.append("tier.upgraded") }
 
@@ -203,6 +228,7 @@ extension LoyaltyEngine {
         return PurchaseOutcome(
             programVersion: program.version, member: member.memberID, branch: request.branch, at: request.at,
             subtotal: subtotal, lines: lineOutcomes, offerDiscount: Rial(offerDiscount), voucher: appliedVoucher,
+            pointsRedeemed: pointsSpent?.points, pointsDiscount: pointsSpent.map { Rial($0.discount) },
             due: Rial(due), paidWithGiftCredit: Rial(paidGift), paidWithCredit: Rial(paidCredit),
             paidInCash: Rial(due - paidGift - paidCredit), points: points, coins: coins, cashback: cashback,
             offerCredit: Rial(offerCredit), decision: decision, appliedOffers: appliedOffers,

@@ -12,7 +12,11 @@ public struct PurchaseOutcome: Sendable, Hashable, Codable {
     public var lines: [LineOutcome]
     public var offerDiscount: Rial
     public var voucher: AppliedVoucher?
-    /// What the member owes after discounts: `subtotal − offerDiscount − voucher discount`.
+    /// Points spent as a discount, and the discount they gave (absent: none).
+    public var pointsRedeemed: Int64?
+    public var pointsDiscount: Rial?
+    /// What the member owes after discounts: `subtotal − offerDiscount − voucher discount −
+    /// pointsDiscount`.
     public var due: Rial
     public var paidWithGiftCredit: Rial
     public var paidWithCredit: Rial

@@ -16,10 +16,12 @@ public struct PurchaseRequest: Sendable, Hashable, Codable {
     public var payWithCredit: Rial?
     /// How much of the amount due to pay from gift credit (only where the grants' limits allow).
     public var payWithGiftCredit: Rial?
+    /// How many points to spend as a discount (exactly; see `points.redemption`).
+    public var redeemPoints: Int64?
 
     public init(key: String, member: MemberID, branch: BranchID, operatorID: OperatorID? = nil, at: Date,
                 lines: [PurchaseLine], voucherCode: String? = nil, payWithCredit: Rial? = nil,
-                payWithGiftCredit: Rial? = nil) {
+                payWithGiftCredit: Rial? = nil, redeemPoints: Int64? = nil) {
         self.key = key
         self.member = member
         self.branch = branch
@@ -29,6 +31,7 @@ public struct PurchaseRequest: Sendable, Hashable, Codable {
         self.voucherCode = voucherCode
         self.payWithCredit = payWithCredit
         self.payWithGiftCredit = payWithGiftCredit
+        self.redeemPoints = redeemPoints
     }
 
     /// The gross subtotal: the sum of the lines.

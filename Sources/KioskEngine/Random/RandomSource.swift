@@ -75,3 +75,19 @@ extension LoyaltyEngine {
         return weights.lastIndex { $0 > 0 }!
     }
 }
+
+extension SeededRandom {
+    /// A source for one event's draws, derived from a replay's seed and the event's idempotency
+    /// key (FNV-1a of the key, mixed with the seed by SplitMix64): the same event draws the same
+    /// words however many events came before it, so a replay resumed after a kill draws exactly
+    /// what an uninterrupted one does, and two events never share their words.
+    public init(seed: UInt64, key: String) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        var mixer = SeededRandom(seed: seed)
+        self.init(seed: mixer.next() ^ hash)
+    }
+}

@@ -7,9 +7,11 @@ extension LoyaltyEngine {
     /// Each award is taken back in proportion to what is returned, line by line (a line's points
     /// by its own rate and window; an offer's benefit by the lines the offer covered; cashback,
     /// coins and tier spend by the net amount), cumulatively over every return of the purchase,
-    /// rounding up against the member: a full return takes back exactly what was awarded, and no
-    /// sequence of partial returns leaves the member better off than not buying. Awards already
-    /// spent are handled by the program's `returns.spentAwardPolicy`.
+    /// rounding down, in the member's favour: a partial return never takes back more than its
+    /// exact share, and because each share is "owed by now minus taken so far" and the return
+    /// that completes the purchase owes the whole award, the partial returns of a purchase add up
+    /// to exactly what was awarded. Awards already spent are handled by the program's
+    /// `returns.spentAwardPolicy`.
     ///
     /// - Parameter referrer: the referrer's state, when the purchase paid a referral reward.
     public func processReturn(_ request: ReturnRequest, purchase: PurchaseOutcome, purchaseLots: [String: LotID],
@@ -37,18 +39,21 @@ extension LoyaltyEngine {
         let lines = purchase.lines
         let full = zip(returned, lines).allSatisfy { $0 == $1.gross.amount }
         var taken = history.taken
-        /// Takes back the share of `total` owed by now, by `weights` (one per line).
-        func share(_ name: String, _ total: Int64, _ weights: [Int64]) -> Int64 {
+        /// The share of `total` owed by now, by `weights` (one per line), minus what earlier
+        /// returns took: rounded down for what is taken back from the member, up for what is
+        /// given back to them (`roundUp`), so that either way the rounding is in their favour.
+        func share(_ name: String, _ total: Int64, _ weights: [Int64], roundUp: Bool = false) -> Int64 {
             guard total > 0 else { return 0 }
             let all = weights.reduce(0, +)
+            let scaled = roundUp ? Allocation.ceilScaled : Allocation.floorScaled
             let owed: Int64
             if full {
                 owed = total
             } else if all > 0 {
                 let returnedWeight = lines.indices.reduce(Int64(0)) {
-                    $0 + Allocation.ceilScaled(weights[$1], returned[$1], lines[$1].gross.amount)
+                    $0 + scaled(weights[$1], returned[$1], lines[$1].gross.amount)
                 }
-                owed = min(total, Allocation.ceilScaled(total, returnedWeight, all))
+                owed = min(total, scaled(total, returnedWeight, all))
             } else {
                 owed = 0
             }
@@ -97,16 +102,17 @@ extension LoyaltyEngine {
         taken["refund.cash", default: 0] += toCash
 
         var postings: [Posting] = []
+        // Points spent as a discount come back in proportion (rounded up), into the lots they
+        // were spent from, latest-expiring first, with their own expiry.
+        let pointsBefore = taken["refund.points"] ?? 0
+        let pointsBack = share("refund.points", purchase.pointsRedeemed ?? 0, net, roundUp: true)
+        postings += refundPostings(purchase, account: .points, reason: "spend.points", before: pointsBefore, now: pointsBack,
+                                   member: member.memberID)
         // Refunds go back into the lots they were paid from, latest-expiring first.
-        for (account, amount) in [(Account.giftCredit, toGift), (.credit, toCredit)] where amount > 0 {
-            var left = amount
-            let spends = purchase.postings.filter { $0.member == member.memberID && $0.account == account && $0.amount < 0 }
-            for spend in spends.reversed() where left > 0 {
-                let back = min(left, -spend.amount)
-                postings.append(Posting(member: member.memberID, account: account, amount: back, lot: spend.lot, reason: "refund.\(account.rawValue)"))
-                left -= back
-            }
-        }
+        postings += refundPostings(purchase, account: .giftCredit, reason: nil, before: (taken["refund.gift_credit"] ?? 0) - toGift,
+                                   now: toGift, member: member.memberID)
+        postings += refundPostings(purchase, account: .credit, reason: nil, before: (taken["refund.credit"] ?? 0) - toCredit,
+                                   now: toCredit, member: member.memberID)
 
         // Reversals: from the award's own lot first, then the member's other lots, then the policy.
         var lots = LotBook.apply(postings, to: member.lots, member: member.memberID, at: request.at)
@@ -147,9 +153,34 @@ extension LoyaltyEngine {
         return ReturnOutcome(
             programVersion: program.version, purchaseKey: request.purchaseKey, refundToGiftCredit: Rial(toGift),
             refundToCredit: Rial(toCredit), refundInCash: Rial(toCash), pointsReversed: points, coinsReversed: coins,
-            creditReversed: Rial(credit), shortfall: shortfall, referrerShortfall: referrerShortfall, tierDeltaReversed: tierDelta,
+            creditReversed: Rial(credit), pointsGivenBack: pointsBack > 0 ? pointsBack : nil, shortfall: shortfall, referrerShortfall: referrerShortfall, tierDeltaReversed: tierDelta,
             raffleEntriesReversed: raffles, visitsDelta: full ? -1 : 0, fullyReturned: full,
             tierBefore: member.tier, tierAfter: tierAfter, history: newHistory, postings: postings)
+    }
+
+    /// Postings that put `now` of what the purchase spent from `account` back into the lots it
+    /// was spent from, latest-expiring first, after the `before` that earlier returns put back:
+    /// the cumulative amounts are allocated over the lots, so no lot ever gets back more than
+    /// was spent from it, however many partial returns there are.
+    func refundPostings(_ purchase: PurchaseOutcome, account: Account, reason: String?, before: Int64, now: Int64,
+                        member: MemberID) -> [Posting] {
+        guard now > 0 else { return [] }
+        let spends = purchase.postings.filter {
+            $0.member == member && $0.account == account && $0.amount < 0 && (reason == nil || $0.reason == reason)
+        }
+        var postings: [Posting] = []
+        var skip = before, left = now
+        for spend in spends.reversed() where left > 0 {
+            var room = -spend.amount
+            let skipped = min(skip, room)
+            skip -= skipped
+            room -= skipped
+            let back = min(left, room)
+            guard back > 0 else { continue }
+            postings.append(Posting(member: member, account: account, amount: back, lot: spend.lot, reason: "refund.\(account.rawValue)"))
+            left -= back
+        }
+        return postings
     }
 
     /// Takes `amount` of `account` back from a member: from the award's own lot first, then from

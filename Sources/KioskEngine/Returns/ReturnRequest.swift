@@ -63,6 +63,8 @@ public struct ReturnOutcome: Sendable, Hashable, Codable {
     public var pointsReversed: Int64
     public var coinsReversed: Int64
     public var creditReversed: Rial
+    /// Points the purchase spent as a discount, given back now (absent: none).
+    public var pointsGivenBack: Int64?
     /// What could not be taken back because it was spent: debts recorded (clamp policy) or left
     /// as a negative balance (allow-negative policy), per account.
     public var shortfall: [String: Int64]

@@ -30,6 +30,7 @@ public struct ReplayEvent: Sendable, Codable {
     public var voucher: String?
     public var payWithCredit: Rial?
     public var payWithGiftCredit: Rial?
+    public var redeemPoints: Int64?
 
     // return, gift-cancel
     public var purchase: String?
@@ -42,6 +43,10 @@ public struct ReplayEvent: Sendable, Codable {
     public var template: String?
     public var raffle: String?
     public var winners: Int?
+
+    // convert-points: how many points, into "credit" or "coins"
+    public var points: Int64?
+    public var to: Account?
 
     // time, expiring
     public var advanceDays: Int?

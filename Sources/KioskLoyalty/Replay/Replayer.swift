@@ -6,9 +6,19 @@ import KioskStore
 /// Applies a stream of events to a store through the loyalty service, in order, and reports
 /// each event's outcome (or refusal) and every member's balances and tier at the end. The
 /// random source is given: seeded, the report is reproducible.
+///
+/// A replay can be killed and run again on the same store: it ends where one uninterrupted run
+/// ends. Every event is decided once: a committed one is returned by its idempotency key, a
+/// refused one is recorded under its key (`loyalty_refusals`) and reported again with the same
+/// refusal, never decided afresh against a store that already holds later events. With a
+/// `seed`, each event's random draws come from the seed and the event's key, not from a stream
+/// position, so a resumed replay draws what the uninterrupted one drew.
 public struct Replayer<Random: RandomSource> {
     public let service: LoyaltyService
     public var random: Random
+    /// When set, every draw (spins, generated voucher codes, raffle draws) comes from
+    /// `SeededRandom(seed:key:)` for its event's key instead of `random`.
+    public let seed: UInt64?
     /// The replay's clock: the last `at` seen, moved by `time` events.
     public private(set) var now: Date
     public var keepEvents: Bool
@@ -18,9 +28,10 @@ public struct Replayer<Random: RandomSource> {
     private var knownBranches: Set<String> = []
     private var knownOperators: Set<String> = []
 
-    public init(service: LoyaltyService, random: Random, start: Date, keepEvents: Bool = true) throws(LoyaltyError) {
+    public init(service: LoyaltyService, random: Random, seed: UInt64? = nil, start: Date, keepEvents: Bool = true) throws(LoyaltyError) {
         self.service = service
         self.random = random
+        self.seed = seed
         self.keepEvents = keepEvents
         now = start
         for branch in service.program.branches ?? [] { try ensureBranch(BranchID(rawValue: branch)) }
@@ -41,6 +52,7 @@ public struct Replayer<Random: RandomSource> {
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return }
         let event: ReplayEvent
         do { event = try Self.decoder.decode(ReplayEvent.self, from: Data(trimmed.utf8)) } catch {
+            refusals += 1
             record(ReplayResult(line: number, type: "?", key: "line-\(number)", at: now, ok: false,
                                 refusal: .init(code: "event.malformed", message: "line \(number) is not an event: \(Self.describe(error))")))
             return
@@ -56,23 +68,47 @@ public struct Replayer<Random: RandomSource> {
         try ensureBranch(branch)
         if let op = event.operator { try ensureOperator(op, branch: branch) }
         counts[event.type, default: 0] += 1
+        var resolved = event
+        resolved.at = at
+        let request = try LoyaltyService.encode(resolved)
+        // A refusal the replay recorded for this very event (a malformed or incomplete one) is
+        // given again; a refusal the loyalty service recorded under the key (with its own form of
+        // the request) is given again by the service, which also refuses another request under
+        // that key as a conflict.
+        let earlier = try storing({ () throws(StoreError) in try service.store.recordedRefusal(key: key) })
+        if let earlier, earlier.request == request {
+            refusals += 1
+            record(ReplayResult(line: number, type: event.type, key: key, at: at, ok: false, replayed: true,
+                                refusal: ReplayResult.RefusalReport(code: earlier.code, message: earlier.message)))
+            return
+        }
+        let refusal: ReplayResult.RefusalReport
         do {
             let (outcome, replayed) = try perform(event, key: key, at: at, branch: branch)
             record(ReplayResult(line: number, type: event.type, key: key, at: at, ok: true, replayed: replayed, outcome: outcome))
+            return
         } catch {
             switch error {
-            case .refused(let refusal):
-                refusals += 1
-                record(ReplayResult(line: number, type: event.type, key: key, at: at, ok: false,
-                                    refusal: .init(code: refusal.code, message: refusal.message)))
+            case .refused(let r):
+                refusal = .init(code: r.code, message: r.message)
             case .store(let storeError) where [.idempotencyConflict, .notFound, .constraint].contains(storeError.code):
-                refusals += 1
-                record(ReplayResult(line: number, type: event.type, key: key, at: at, ok: false,
-                                    refusal: .init(code: "store.\(storeError.code)", message: storeError.message)))
+                refusal = .init(code: "store.\(storeError.code)", message: storeError.message)
             case .store:
                 throw error
             }
         }
+        if let earlier, earlier.code == refusal.code, earlier.message == refusal.message {
+            // The service gave the refusal it had recorded under the key.
+            refusals += 1
+            record(ReplayResult(line: number, type: event.type, key: key, at: at, ok: false, replayed: true, refusal: refusal))
+            return
+        }
+        // Recorded before it is reported: a rerun gives this refusal again.
+        try storing { () throws(StoreError) in
+            try service.store.recordRefusal(key: key, request: request, code: refusal.code, message: refusal.message, at: at)
+        }
+        refusals += 1
+        record(ReplayResult(line: number, type: event.type, key: key, at: at, ok: false, refusal: refusal))
     }
 
     private mutating func record(_ result: ReplayResult) {
@@ -98,7 +134,8 @@ public struct Replayer<Random: RandomSource> {
             for line in lines { purchaseLines.append(PurchaseLine(productGroup: try need(line.group, "lines[].group", e.type), amount: line.amount, sku: line.sku)) }
             let r = try service.purchase(PurchaseRequest(
                 key: key, member: try need(e.member, "member", e.type), branch: branch, operatorID: e.operator, at: at,
-                lines: purchaseLines, voucherCode: e.voucher, payWithCredit: e.payWithCredit, payWithGiftCredit: e.payWithGiftCredit))
+                lines: purchaseLines, voucherCode: e.voucher, payWithCredit: e.payWithCredit, payWithGiftCredit: e.payWithGiftCredit,
+                redeemPoints: e.redeemPoints))
             return (AnyEncodable(r.outcome), r.replayed)
         case "return":
             let lines = try need(e.lines, "lines", e.type)
@@ -109,7 +146,14 @@ public struct Replayer<Random: RandomSource> {
                 purchaseKey: try need(e.purchase, "purchase", e.type), lines: returnLines))
             return (AnyEncodable(r.outcome), r.replayed)
         case "spin":
-            let r = try service.spin(key: key, member: try need(e.member, "member", e.type), branch: branch, at: at, random: &random)
+            let member = try need(e.member, "member", e.type)
+            let r: Committed<SpinOutcome>
+            if let seed {
+                var keyed = SeededRandom(seed: seed, key: key)
+                r = try service.spin(key: key, member: member, branch: branch, at: at, random: &keyed)
+            } else {
+                r = try service.spin(key: key, member: member, branch: branch, at: at, random: &random)
+            }
             return (AnyEncodable(r.outcome), r.replayed)
         case "gift-credit":
             let r = try service.grantGiftCredit(occasion: try need(e.occasion, "occasion", e.type), key: key,
@@ -128,17 +172,34 @@ public struct Replayer<Random: RandomSource> {
                                           branch: branch, at: at)
             return (AnyEncodable(r.outcome), r.replayed)
         case "voucher-issue":
-            let r = try service.issueVoucher(template: try need(e.template, "template", e.type), key: key,
-                                             member: try need(e.member, "member", e.type), branch: branch, operatorID: e.operator,
+            let template = try need(e.template, "template", e.type), member = try need(e.member, "member", e.type)
+            let r: Committed<IssuedVoucher>
+            if let seed {
+                var keyed = SeededRandom(seed: seed, key: key)
+                r = try service.issueVoucher(template: template, key: key, member: member, branch: branch, operatorID: e.operator,
+                                             at: at, random: &keyed)
+            } else {
+                r = try service.issueVoucher(template: template, key: key, member: member, branch: branch, operatorID: e.operator,
                                              at: at, random: &random)
+            }
+            return (AnyEncodable(r.outcome), r.replayed)
+        case "convert-points":
+            let r = try service.convertPoints(try need(e.points, "points", e.type), to: try need(e.to, "to", e.type), key: key,
+                                              member: try need(e.member, "member", e.type), branch: branch, operatorID: e.operator, at: at)
             return (AnyEncodable(r.outcome), r.replayed)
         case "sweep":
             return (AnyEncodable(try service.sweep(at: at, keyPrefix: key, branch: branch)), nil)
         case "expiring":
             return (AnyEncodable(try service.expiringSoon(within: e.within ?? 30, at: at)), nil)
         case "raffle-draw":
-            let r = try service.drawRaffle(try need(e.raffle, "raffle", e.type), winners: e.winners ?? 1, key: key, branch: branch,
-                                           at: at, random: &random)
+            let raffle = try need(e.raffle, "raffle", e.type)
+            let r: Committed<RaffleDrawOutcome>
+            if let seed {
+                var keyed = SeededRandom(seed: seed, key: key)
+                r = try service.drawRaffle(raffle, winners: e.winners ?? 1, key: key, branch: branch, at: at, random: &keyed)
+            } else {
+                r = try service.drawRaffle(raffle, winners: e.winners ?? 1, key: key, branch: branch, at: at, random: &random)
+            }
             return (AnyEncodable(r.outcome), r.replayed)
         case "time":
             now = at.addingTimeInterval(TimeInterval((e.advanceDays ?? 0) * 86_400 + (e.advanceHours ?? 0) * 3_600))

@@ -4,18 +4,22 @@ import KioskCore
 
 extension KioskStore {
     /// Everything the engine needs about a member, in one read transaction; nil for an unknown
-    /// member. `tierWindowStart` is the start of the rolling tier window.
-    public func loyaltyMember(_ memberID: MemberID, tierWindowStart: Date) throws(StoreError) -> LoyaltyMemberRecord? {
+    /// member. `tierWindowStart` is the start of the rolling tier window; `lots` says which lots to
+    /// bring (all by default). Everything is read from the per-member summary
+    /// (`0011-member-summary`), never from the member's whole history, so the read costs the same
+    /// however many operations the member has behind them.
+    public func loyaltyMember(_ memberID: MemberID, tierWindowStart: Date, lots: LotSelection = .all) throws(StoreError) -> LoyaltyMemberRecord? {
         try read("reading a member's loyalty state") { db in
-            try Self.loyaltyMember(memberID, tierWindowStart: tierWindowStart, in: db)
+            try Self.loyaltyMember(memberID, tierWindowStart: tierWindowStart, lots: lots, in: db)
         }
     }
 
-    static func loyaltyMember(_ memberID: MemberID, tierWindowStart: Date, in db: Database) throws -> LoyaltyMemberRecord? {
+    static func loyaltyMember(_ memberID: MemberID, tierWindowStart: Date, lots selection: LotSelection = .all,
+                              in db: Database) throws -> LoyaltyMemberRecord? {
         guard let row = try Row.fetchOne(
             try db.cachedStatement(sql: """
                 SELECT m.status, m.tier, m.enrolled_at, m.enrolled_by, m.referred_by, m.customer_groups,
-                       p.birthday, p.anniversary, l.has_purchased, l.birthday_bonus_year
+                       p.birthday, p.anniversary, l.has_purchased, l.birthday_bonus_year, COALESCE(l.visits, 0)
                 FROM members m
                 LEFT JOIN member_personal p ON p.member_id = m.id
                 LEFT JOIN loyalty_members l ON l.member_id = m.id
@@ -28,33 +32,87 @@ extension KioskStore {
         let cardGroups = try String.fetchAll(
             try db.cachedStatement(sql: "SELECT DISTINCT card_group FROM cards WHERE member_id = ? AND card_group IS NOT NULL AND blocked_at IS NULL"),
             arguments: [id])
-        var lots: [StoredLot] = []
-        for lot in try Row.fetchAll(
-            try db.cachedStatement(sql: """
-                SELECT lot_id, account, SUM(amount), MIN(occurred_at), MAX(expires_at), MAX(restrictions)
-                FROM ledger WHERE member_id = ? AND lot_id IS NOT NULL
-                GROUP BY lot_id, account HAVING SUM(amount) <> 0
-                """),
-            arguments: [id]) {
-            guard let account = Account(rawValue: lot[1]) else { continue }
-            lots.append(StoredLot(lotID: LotID(rawValue: lot[0]), account: account, remaining: lot[2], createdAt: lot[3],
-                                  expiresAt: lot[4], restrictions: lot[5]))
-        }
         var unlotted: [Account: Int64] = [:]
-        for r in try Row.fetchAll(try db.cachedStatement(sql: "SELECT account, SUM(amount) FROM ledger WHERE member_id = ? AND lot_id IS NULL GROUP BY account"), arguments: [id]) {
-            if let account = Account(rawValue: r[0]) { unlotted[account] = r[1] }
-        }
         var debts: [Account: Int64] = [:]
-        for r in try Row.fetchAll(try db.cachedStatement(sql: "SELECT account, SUM(amount) FROM loyalty_debts WHERE member_id = ? GROUP BY account"), arguments: [id]) {
-            if let account = Account(rawValue: r[0]), (r[1] as Int64) != 0 { debts[account] = r[1] }
+        for r in try Row.fetchAll(try db.cachedStatement(sql: "SELECT account, unlotted, debt FROM loyalty_account_summary WHERE member_id = ?"), arguments: [id]) {
+            guard let account = Account(rawValue: r[0]) else { continue }
+            if (r[1] as Int64) != 0 { unlotted[account] = r[1] }
+            if (r[2] as Int64) != 0 { debts[account] = r[2] }
         }
-        let visits = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(delta), 0) FROM loyalty_visits WHERE member_id = ?"), arguments: [id]) ?? 0
-        let window = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(amount), 0) FROM loyalty_tier_activity WHERE member_id = ? AND at > ?"), arguments: [id, tierWindowStart]) ?? 0
+        let lots = try memberLots(id, selection, unlotted: unlotted, in: db)
+        let visits: Int64 = row[10]
         return LoyaltyMemberRecord(
             memberID: memberID, status: row[0], tier: row[1], enrolledAt: row[2], enrolledBy: (row[3] as String?).map(OperatorID.init),
             referredBy: (row[4] as String?).map(MemberID.init), customerGroups: groups, birthday: row[6], anniversary: row[7],
-            cardGroups: cardGroups, lots: lots, unlotted: unlotted, visits: visits, tierWindowTotal: window,
+            cardGroups: cardGroups, lots: lots, unlotted: unlotted, visits: visits,
+            tierWindowTotal: try tierWindowTotal(id, after: tierWindowStart, in: db),
             hasPurchased: (row[8] as Bool?) ?? false, birthdayBonusYear: row[9], debts: debts)
+    }
+
+    /// The member's open lots as `selection` asks, from `loyalty_lot_balances`.
+    static func memberLots(_ member: String, _ selection: LotSelection, unlotted: [Account: Int64], in db: Database) throws -> [StoredLot] {
+        func lot(_ r: Row) -> StoredLot? {
+            guard let account = Account(rawValue: r[1]) else { return nil }
+            return StoredLot(lotID: LotID(rawValue: r[0]), account: account, remaining: r[2], createdAt: r[3], expiresAt: r[4], restrictions: r[5])
+        }
+        var lots: [StoredLot] = []
+        for account in Account.allCases {
+            if selection.whole.contains(account) {
+                let rows = try Row.fetchCursor(
+                    try db.cachedStatement(sql: """
+                        SELECT lot_id, account, remaining, created_at, expires_at, restrictions FROM loyalty_lot_balances
+                        WHERE member_id = ? AND account = ? AND remaining <> 0
+                        """),
+                    arguments: [member, account.rawValue])
+                while let r = try rows.next() { if let l = lot(r) { lots.append(l) } }
+            } else if let amount = selection.covering[account], amount > 0 {
+                // Spending takes what is owed outside lots first: cover that too.
+                var left = amount + max(0, -(unlotted[account] ?? 0))
+                let rows = try Row.fetchCursor(
+                    try db.cachedStatement(sql: """
+                        SELECT lot_id, account, remaining, created_at, expires_at, restrictions FROM loyalty_lot_balances
+                        WHERE member_id = ? AND account = ? AND remaining <> 0 AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?)
+                            AND created_at <= ?
+                        ORDER BY expires_at IS NULL, expires_at, created_at, lot_id
+                        """),
+                    arguments: [member, account.rawValue, selection.at, selection.at])
+                while left > 0, let r = try rows.next() {
+                    guard let l = lot(r) else { continue }
+                    lots.append(l)
+                    left -= l.remaining
+                }
+            }
+        }
+        var have = Set(lots.map { $0.lotID })
+        for id in selection.named.sorted() where !have.contains(id) {
+            let rows = try Row.fetchAll(
+                try db.cachedStatement(sql: """
+                    SELECT lot_id, account, remaining, created_at, expires_at, restrictions FROM loyalty_lot_balances
+                    WHERE member_id = ? AND lot_id = ? AND remaining <> 0
+                    """),
+                arguments: [member, id.rawValue])
+            for r in rows {
+                guard let l = lot(r), !selection.whole.contains(l.account) else { continue }
+                lots.append(l)
+            }
+            have.insert(id)
+        }
+        return lots
+    }
+
+    /// The member's tier activity after `start`: whole UTC days from `loyalty_tier_days`, and the
+    /// raw rows of the day `start` falls in.
+    static func tierWindowTotal(_ member: String, after start: Date, in db: Database) throws -> Int64 {
+        let days = try Int64.fetchOne(
+            try db.cachedStatement(sql: "SELECT COALESCE(SUM(amount), 0) FROM loyalty_tier_days WHERE member_id = ? AND day > substr(?, 1, 10)"),
+            arguments: [member, start]) ?? 0
+        let firstDay = try Int64.fetchOne(
+            try db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(amount), 0) FROM loyalty_tier_activity
+                WHERE member_id = ? AND at > ? AND at < date(substr(?, 1, 10), '+1 day')
+                """),
+            arguments: [member, start, start]) ?? 0
+        return days + firstDay
     }
 
     /// Every member id, in order.
@@ -105,13 +163,14 @@ extension KioskStore {
         }
     }
 
-    /// A member's spins since the start of the day and of the week, every segment's wins and
-    /// what each has given in Rial.
-    public func wheelState(member: MemberID, dayStart: Date, weekStart: Date) throws(StoreError)
+    /// A member's spins from the start of the day and of the week up to `until` (the spin being
+    /// decided: spins dated after it, from a clock stepped back, do not count), every segment's
+    /// wins and what each has given in Rial.
+    public func wheelState(member: MemberID, dayStart: Date, weekStart: Date, until: Date) throws(StoreError)
         -> (today: Int, week: Int, won: [String: Int], spent: [String: Int64]) {
         try read("reading the wheel's state") { db in
-            let today = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [member.rawValue, dayStart]) ?? 0
-            let week = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [member.rawValue, weekStart]) ?? 0
+            let today = try KioskStore.spinCount(member, from: dayStart, until: until, in: db)
+            let week = try KioskStore.spinCount(member, from: weekStart, until: until, in: db)
             var won: [String: Int] = [:], spent: [String: Int64] = [:]
             for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT segment, won, spent FROM wheel_segment_totals")) {
                 won[row[0]] = row[1]
@@ -165,5 +224,13 @@ extension KioskStore {
             }
             return out
         }
+    }
+}
+
+extension KioskStore {
+    /// The member's spins dated from `from` up to and including `until`.
+    static func spinCount(_ member: MemberID, from: Date, until: Date, in db: Database) throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ? AND at <= ?"),
+                         arguments: [member.rawValue, from, until]) ?? 0
     }
 }

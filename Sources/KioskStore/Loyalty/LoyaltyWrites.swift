@@ -48,7 +48,7 @@ extension KioskStore {
     /// the count the engine read and decided on (another operation counted or took back a visit
     /// after this one read the member's state); the caller reads the state again and retries.
     public static func guardVisits(_ member: MemberID, expected: Int64, in db: Database) throws {
-        let current = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT COALESCE(SUM(delta), 0) FROM loyalty_visits WHERE member_id = ?"),
+        let current = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT visits FROM loyalty_members WHERE member_id = ?"),
                                           arguments: [member.rawValue]) ?? 0
         if current != expected {
             throw StoreError(.staleState, "member \(member) has \(current) visits, not the \(expected) this operation read; read it again")
@@ -91,10 +91,10 @@ extension KioskStore {
         try db.cachedStatement(sql: "INSERT INTO loyalty_debts (member_id, account, amount, transaction_id, at) VALUES (?, ?, ?, ?, ?)").execute(arguments: [member.rawValue, account.rawValue, amount, transaction, at])
     }
 
-    /// What is left of one lot of a member: found through the member's ledger rows (the
-    /// `ledger_member` index), not a scan of the whole ledger, which grows with every operation of
-    /// every member. A lot belongs to one member.
-    static let lotBalanceSQL = "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE member_id = ? AND lot_id = ?"
+    /// What is left of one lot of a member: its row in the per-member summary
+    /// (`loyalty_lot_balances`, kept by a trigger from the ledger), not a sum of the member's ledger
+    /// rows, which grow with the member's history. A lot belongs to one member.
+    static let lotBalanceSQL = "SELECT COALESCE(SUM(remaining), 0) FROM loyalty_lot_balances WHERE member_id = ? AND lot_id = ?"
 
     /// Refuses the commit if any of these members' lots would be overdrawn (another operation
     /// spent from it after this one read the member's state).
@@ -125,10 +125,10 @@ extension KioskStore {
             INSERT OR IGNORE INTO vouchers (code, template, definition, uses, max_uses, created_at) VALUES (?, NULL, ?, 0, ?, ?)
             """).execute(arguments: [code, definition, maxUses, at])
         try db.cachedStatement(sql: "UPDATE vouchers SET uses = uses + 1 WHERE code = ? AND (max_uses IS NULL OR uses < max_uses)").execute(arguments: [code])
-        guard db.changesCount == 1 else { throw StoreError(.limitReached, "voucher.exhausted: voucher \(code) has been used up") }
+        guard db.changesCount == 1 else { throw StoreError(.limitReached, "voucher \(code) has been used up", refusalCode: "voucher.exhausted") }
         if let limit = perMemberLimit {
             let mine = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM voucher_redemptions WHERE code = ? AND member_id = ?"), arguments: [code, member.rawValue]) ?? 0
-            guard mine < limit else { throw StoreError(.limitReached, "voucher.member-limit: voucher \(code) was already used by this member") }
+            guard mine < limit else { throw StoreError(.limitReached, "voucher \(code) was already used by this member", refusalCode: "voucher.member-limit") }
         }
         try db.cachedStatement(sql: "INSERT INTO voucher_redemptions (code, member_id, transaction_id, at) VALUES (?, ?, ?, ?)").execute(arguments: [code, member.rawValue, transaction, at])
     }
@@ -144,7 +144,7 @@ extension KioskStore {
         try db.cachedStatement(sql: "UPDATE catalogue_stock SET stock = stock - 1 WHERE item = ? AND stock IS NOT NULL AND stock > 0").execute(arguments: [item])
         if db.changesCount == 0 {
             let unlimited = try Bool.fetchOne(try db.cachedStatement(sql: "SELECT stock IS NULL FROM catalogue_stock WHERE item = ?"), arguments: [item]) ?? false
-            if !unlimited { throw StoreError(.limitReached, "catalogue.out-of-stock: \(item) is out of stock") }
+            if !unlimited { throw StoreError(.limitReached, "\(item) is out of stock", refusalCode: "catalogue.out-of-stock") }
         }
     }
 
@@ -163,11 +163,12 @@ extension KioskStore {
     /// Marks a pending request cancelled, or fails with `.limitReached` if it is not pending.
     public static func cancelCatalogueRequest(key: String, transaction: String, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE catalogue_requests SET status = 'cancelled', cancelled_by = ? WHERE idempotency_key = ? AND status = 'pending'").execute(arguments: [transaction, key])
-        guard db.changesCount == 1 else { throw StoreError(.limitReached, "catalogue.not-pending: request \(key) is not pending") }
+        guard db.changesCount == 1 else { throw StoreError(.limitReached, "request \(key) is not pending", refusalCode: "catalogue.not-pending") }
     }
 
-    /// Records a spin and checks, inside the transaction, that it keeps within the caps, the
-    /// segment's stock and its budget; fails with `.limitReached` otherwise.
+    /// Records a spin and checks, inside the transaction, that it keeps within the caps (counting
+    /// the spins of its day and week up to its own time, itself included), the segment's stock
+    /// and its budget; fails with `.limitReached` otherwise.
     public static func recordSpin(_ spin: SpinRecord, limits: SpinLimits, transaction: String, in db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO wheel_spins (idempotency_key, member_id, transaction_id, at, day_start, week_start, segment, prize_rial, audit, audit_sha256)
@@ -175,12 +176,12 @@ extension KioskStore {
             """).execute(arguments: [spin.key, spin.memberID.rawValue, transaction, spin.at, spin.dayStart, spin.weekStart, spin.segment,
                              spin.prizeRial, spin.audit, spin.auditSHA256])
         if let cap = limits.capPerDay {
-            let n = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [spin.memberID.rawValue, spin.dayStart]) ?? 0
-            if n > cap { throw StoreError(.limitReached, "wheel.daily-cap: the daily spin limit is reached") }
+            let n = try spinCount(spin.memberID, from: spin.dayStart, until: spin.at, in: db)
+            if n > cap { throw StoreError(.limitReached, "the daily spin limit is reached", refusalCode: "wheel.daily-cap") }
         }
         if let cap = limits.capPerWeek {
-            let n = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM wheel_spins WHERE member_id = ? AND at >= ?"), arguments: [spin.memberID.rawValue, spin.weekStart]) ?? 0
-            if n > cap { throw StoreError(.limitReached, "wheel.weekly-cap: the weekly spin limit is reached") }
+            let n = try spinCount(spin.memberID, from: spin.weekStart, until: spin.at, in: db)
+            if n > cap { throw StoreError(.limitReached, "the weekly spin limit is reached", refusalCode: "wheel.weekly-cap") }
         }
         try db.cachedStatement(sql: """
             INSERT INTO wheel_segment_totals (segment, won, spent) VALUES (?, 1, ?)
@@ -189,10 +190,21 @@ extension KioskStore {
         let totals = try Row.fetchOne(try db.cachedStatement(sql: "SELECT won, spent FROM wheel_segment_totals WHERE segment = ?"),
                                       arguments: [spin.segment])
         if let stock = limits.segmentStock, let won: Int = totals?[0], won > stock {
-            throw StoreError(.limitReached, "wheel.out-of-stock: \(spin.segment) is out of stock")
+            throw StoreError(.limitReached, "\(spin.segment) is out of stock", refusalCode: "wheel.out-of-stock")
         }
         if let budget = limits.segmentBudget, let spent: Int64 = totals?[1], spent > budget {
-            throw StoreError(.limitReached, "wheel.budget: \(spin.segment)'s budget is spent")
+            throw StoreError(.limitReached, "\(spin.segment)'s budget is spent", refusalCode: "wheel.budget")
+        }
+    }
+
+    /// Records the grant of a yearly occasion's gift credit to a member for `year` (the
+    /// occasion's year in the program's time zone), or fails with `.limitReached`
+    /// (`gift.already-granted`) when that member had it for that year already, by any path.
+    public static func recordOccasionGrant(_ occasion: String, member: MemberID, year: Int, transaction: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO loyalty_occasion_grants (member_id, occasion, year, transaction_id) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [member.rawValue, occasion, year, transaction])
+        guard db.changesCount == 1 else {
+            throw StoreError(.limitReached, "member \(member) had the \(occasion) gift credit of \(year) already", refusalCode: "gift.already-granted")
         }
     }
 

@@ -7,6 +7,8 @@ public struct OperationOwner: Sendable, Hashable {
     public var kind: String
     /// The member the operation was for; nil for an operation without one.
     public var member: MemberID?
+    /// The branch the operation belongs to.
+    public var branch: BranchID
 }
 
 extension KioskStore {
@@ -16,10 +18,11 @@ extension KioskStore {
     public func operationOwner(forKey key: IdempotencyKey) throws(StoreError) -> OperationOwner? {
         try read("reading the operation under \(key)") { db in
             guard let row = try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT kind, member_id FROM business_transactions WHERE idempotency_key = ?"),
+                try db.cachedStatement(sql: "SELECT kind, member_id, branch_id FROM business_transactions WHERE idempotency_key = ?"),
                 arguments: [key.rawValue])
             else { return nil }
-            return OperationOwner(kind: row[0], member: (row[1] as String?).map(MemberID.init(rawValue:)))
+            return OperationOwner(kind: row[0], member: (row[1] as String?).map(MemberID.init(rawValue:)),
+                                  branch: BranchID(rawValue: row[2]))
         }
     }
 }

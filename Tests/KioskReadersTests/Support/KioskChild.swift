@@ -7,7 +7,8 @@ import VirtualCardRig
 /// (mode 600) and the store, and an environment that points the `kiosk` executable at it and at
 /// the rig's vpcd port. The child talks to the rig's pcscd through the fixed socket.
 struct KioskSandbox {
-    static let tokenKey = "test-program-key-0123456789abcdef"
+    /// 32 random bytes in hex, as `openssl rand -hex 32` makes them.
+    static let tokenKey = "5B1F0E2D9C8A7B6E5D4C3B2A1908F7E6D5C4B3A29180F7E6D5C4B3A291807F6E"
     static let sdmMetaKey = "101112131415161718191A1B1C1D1E1F"
     static let sdmFileKey = "202122232425262728292A2B2C2D2E2F"
 
@@ -50,14 +51,26 @@ struct KioskSandbox {
         try Data(contents.utf8).write(to: URL(fileURLWithPath: directory.file(name)))
     }
 
+    /// Runs another executable of the package (`kiosk-central`) to its end in this sandbox.
+    func runExecutable(_ path: String, _ arguments: [String], timeout: Double = 30) async throws -> KioskChild.Result {
+        let child = try KioskChild(path, arguments, environment: environment)
+        defer { child.kill() }
+        guard let result = await child.finish(timeout: timeout) else {
+            throw KioskChild.Timeout(arguments: arguments, stdout: child.stdout, stderr: child.stderr)
+        }
+        return result
+    }
+
+    func secretFile(_ name: String, _ value: String) throws { try secret(name, value) }
+
     private func secret(_ name: String, _ value: String) throws {
         try write(name, value + "\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.file(name))
     }
 
     /// Starts `kiosk ARGS`.
-    func start(_ arguments: [String]) throws -> KioskChild {
-        try KioskChild(arguments, environment: environment)
+    func start(_ arguments: [String], stdin: String? = nil) throws -> KioskChild {
+        try KioskChild(arguments, environment: environment, stdin: stdin)
     }
 
     /// Runs `kiosk ARGS` to its end (killed after `timeout` seconds).
@@ -65,8 +78,8 @@ struct KioskSandbox {
         try await run(arguments, timeout: timeout)
     }
 
-    func run(_ arguments: [String], timeout: Double = 30) async throws -> KioskChild.Result {
-        let child = try start(arguments)
+    func run(_ arguments: [String], stdin: String? = nil, timeout: Double = 30) async throws -> KioskChild.Result {
+        let child = try start(arguments, stdin: stdin)
         defer { child.kill() }
         guard let result = await child.finish(timeout: timeout) else {
             throw KioskChild.Timeout(arguments: arguments, stdout: child.stdout, stderr: child.stderr)
@@ -101,15 +114,24 @@ final class KioskChild {
     private let out = OutputBuffer()
     private let err = OutputBuffer()
 
-    init(_ arguments: [String], environment: [String: String]) throws {
-        process.executableURL = URL(fileURLWithPath: try ProductLocator.executable("kiosk"))
+    convenience init(_ arguments: [String], environment: [String: String], stdin: String? = nil) throws {
+        try self.init(try ProductLocator.executable("kiosk"), arguments, environment: environment, stdin: stdin)
+    }
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let inPipe = Pipe()
+        process.standardInput = stdin == nil ? FileHandle(forReadingAtPath: "/dev/null") : inPipe
         try process.run()
+        if let stdin {
+            inPipe.fileHandleForWriting.write(Data(stdin.utf8))
+            try inPipe.fileHandleForWriting.close()
+        }
         out.drain(outPipe.fileHandleForReading)
         err.drain(errPipe.fileHandleForReading)
     }

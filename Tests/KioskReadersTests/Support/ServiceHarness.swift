@@ -76,24 +76,33 @@ final class EventLog: Sendable {
 
 /// Shared fixtures.
 enum Fixture {
-    static let tokenKey = try! MemberTokenKey(Array("test-program-key-0123456789abcdef".utf8))
+    static let tokenKey = try! MemberTokenKey(id: "k1", Hex.bytes(KioskSandbox.tokenKey)!)
+    static let issued = TokenDay(year: 2026, month: 12, day: 1)!
     static let sdmKeys = try! SDMKeys(metaRead: Array(0x10..<0x20), fileRead: Array(0x20..<0x30))
     static let uid = Hex.bytes("04A1B2C3D4E5F6")!
 
-    static func configuration(acceptBareUID: Bool = false, counters: any SDMCounterStore = InMemorySDMCounters(),
+    /// The test batch: the fixture's keys, the default MAC layout.
+    static let sdmBatch = SDMBatch(keys: sdmKeys)
+
+    /// A reader service configuration; its SDM counters are a fresh SQLite store unless given.
+    static func configuration(acceptBareUID: Bool = false, counters: (any SDMCounterStore)? = nil,
+                              batches: [SDMBatch] = [sdmBatch],
                               ignore: [String] = [], feedback: [(pattern: String, model: ReaderFeedback.Model)] = []) -> ReaderService.Configuration {
         ReaderService.Configuration(
             readers: ReaderNameFilter(allow: ["Virtual PCD*"], ignore: ignore),
-            policy: IdentificationPolicy(acceptBareUID: acceptBareUID, tokenKey: tokenKey, sdmKeys: sdmKeys, counters: counters),
+            policy: IdentificationPolicy(acceptBareUID: acceptBareUID, tokenKeys: try! MemberTokenKeyring(current: tokenKey), sdmBatches: batches,
+                                         counters: counters ?? (try! StoreCounters.fresh())),
             feedbackOverrides: feedback)
     }
 
     static func tokenCard(_ model: NTAGModel = .ntag215, member: String = "member-42", uid: [UInt8] = uid, bound: Bool = true) -> NTAGCard {
-        let token = MemberToken(member: .init(rawValue: member), boundUID: bound ? uid : nil)
+        let token = MemberToken(member: .init(rawValue: member), boundUID: bound ? uid : nil, issued: issued)
         return NTAGCard(model: model, uid: uid, message: token.ndefMessage(key: tokenKey))
     }
 
-    static func sunCard(uid: [UInt8] = Hex.bytes("04DE5F1EACC040")!, counter: UInt32 = 10) -> Type4Card {
-        Type4Card(uid: uid, sun: .init(keys: sdmKeys, baseURL: "https://club.example/t", counter: counter))
+    static func sunCard(uid: [UInt8] = Hex.bytes("04DE5F1EACC040")!, counter: UInt32 = 10,
+                        layout: SDMMACInput = .default, randomID: Bool = false) -> Type4Card {
+        Type4Card(uid: uid, sun: .init(keys: sdmKeys, baseURL: "https://club.example/t", counter: counter,
+                                       layout: layout, randomID: randomID))
     }
 }

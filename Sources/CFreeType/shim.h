@@ -1,0 +1,6 @@
+// FreeType's real headers (its public headers are reached through the FT_FREETYPE_H macro).
+#ifndef KIOSK_CFREETYPE_SHIM_H
+#define KIOSK_CFREETYPE_SHIM_H
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#endif

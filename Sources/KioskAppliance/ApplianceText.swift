@@ -1,0 +1,77 @@
+import KioskRender
+import KioskSession
+
+/// The lines the appliance composes for screens whose data is free text (a prize that is
+/// nothing, a receipt waiting for a card, a refusal without a screen of its own), in both locales.
+/// Numbers arrive already written in the locale's digits.
+enum ApplianceText: Equatable {
+    case nothingWon, nothingWonDetail, nothingSegment
+    case points(String), coins(String)
+    case receiptWaiting(String)
+    case voucherNotUsable
+    case refusal(Refusal)
+    case action(StaffAction)
+    case tapMemberCard
+    case purchaseAmount(String)
+    case notAvailable(StaffAction)
+    case working
+    /// The name a member enrolled without one is greeted by.
+    case unnamedMember
+
+    func text(_ locale: DisplayLocale) -> String {
+        let fa = locale == .faIR
+        switch self {
+        case .nothingWon: return fa ? "این بار پوچ" : "No prize this time"
+        case .nothingWonDetail: return fa ? "دفعه‌ی بعد شانس با شماست" : "Better luck next time"
+        case .nothingSegment: return fa ? "پوچ" : "No prize"
+        case .points(let n): return fa ? "\(n) امتیاز" : "\(n) points"
+        case .coins(let n): return fa ? "\(n) سکه" : "\(n) coins"
+        case .receiptWaiting(let amount):
+            return fa ? "رسید \(amount) — برای ثبت، کارت خود را بزنید" : "Receipt of \(amount): tap your card to claim it"
+        case .voucherNotUsable: return fa ? "این کوپن دیگر قابل استفاده نیست" : "This voucher can no longer be used"
+        case .refusal(let refusal): return Self.refusal(refusal, fa: fa)
+        case .action(let action): return Self.action(action, fa: fa)
+        case .tapMemberCard: return fa ? "کارت مشتری را بزنید" : "Tap the member's card"
+        case .purchaseAmount(let typed):
+            return fa ? "مبلغ خرید (تومان): \(typed)" : "Purchase amount (Toman): \(typed)"
+        case .notAvailable(let action):
+            return fa ? "«\(Self.action(action, fa: true))» در این نسخه در کیوسک نیست" : "\(Self.action(action, fa: false)) is not available at this kiosk yet"
+        case .working: return fa ? "لطفاً صبر کنید…" : "Please wait…"
+        case .unnamedMember: return fa ? "عضو باشگاه" : "club member"
+        }
+    }
+
+    static func refusal(_ refusal: Refusal, fa: Bool) -> String {
+        switch refusal {
+        case .unreadableCard: fa ? "کارت خوانده نشد؛ دوباره بزنید" : "The card could not be read; tap again"
+        case .staffCardLocked: fa ? "این کارت کارمند موقتاً قفل است" : "This staff card is locked for now"
+        case .noSpinAvailable: fa ? "سکه‌ی کافی برای چرخش ندارید" : "Not enough coins to spin"
+        case .voucherUnknown: fa ? "این کوپن شناخته نشد" : "This voucher is not known"
+        case .cardAlreadyEnrolled: fa ? "این کارت قبلاً ثبت شده است" : "This card is already enrolled"
+        case .tokenNotWritten(let why):
+            fa ? "روی کارت نوشته نشد (\(why))؛ دوباره امتحان کنید" : "The card was not written (\(why)); try again"
+        case .unusableScan: fa ? "این کد اینجا کاربردی ندارد" : "This code cannot be used here"
+        case .failed: fa ? "مشکلی پیش آمد؛ لطفاً به کارکنان بگویید" : "Something went wrong; please ask staff"
+        case .unknownCard: fa ? "کارت شناخته نشد؛ لطفاً به کارکنان بگویید" : "Card not known; please ask staff"
+        case .blockedCard: fa ? "این کارت مسدود است" : "This card is blocked"
+        case .clonedCard: fa ? "این کارت پذیرفته نشد" : "This card was not accepted"
+        case .wrongPIN: fa ? "رمز اشتباه است" : "Wrong PIN"
+        case .receiptForged: fa ? "رسید معتبر نیست" : "The receipt is not valid"
+        case .receiptAlreadyClaimed: fa ? "این رسید قبلاً ثبت شده است" : "This receipt was already claimed"
+        case .receiptNotClaimable: fa ? "این رسید قابل ثبت نیست" : "This receipt cannot be claimed"
+        }
+    }
+
+    static func action(_ action: StaffAction, fa: Bool) -> String {
+        switch action {
+        case .enroll: fa ? "ثبت‌نام عضو" : "Enroll a member"
+        case .replaceCard: fa ? "جایگزینی کارت" : "Replace a card"
+        case .recordPurchase: fa ? "ثبت خرید" : "Record a purchase"
+        case .recordReturn: fa ? "ثبت مرجوعی" : "Record a return"
+        case .redeemVoucher: fa ? "استفاده از کوپن" : "Redeem a voucher"
+        case .redeemGift: fa ? "تحویل هدیه" : "Hand out a gift"
+        case .adjustBalance: fa ? "اصلاح موجودی" : "Adjust a balance"
+        case .diagnostics: fa ? "عیب‌یابی" : "Diagnostics"
+        }
+    }
+}

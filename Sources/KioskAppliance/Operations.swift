@@ -1,0 +1,217 @@
+import Foundation
+import KioskCore
+import KioskEngine
+import KioskLoyalty
+import KioskReceipts
+import KioskSession
+import KioskStore
+import Logging
+
+/// Carries out what the session asks of the engine and the store, through the store's async
+/// boundary. Every operation's idempotency key comes from what triggered it (the card and the
+/// instant of the tap, the receipt's own id), so an operation retried after a crash or a timeout
+/// never pays or draws twice.
+public struct Operations: Sendable {
+    public let loyalty: LoyaltyService
+    public let gate: StoreGate
+    public let receipts: ReceiptVerifier?
+    public let branch: BranchID
+    public let mapper: ScreenMapper
+    /// Writes member tokens at enrollment (nil without `cards.token_key`: no enrollment).
+    public let tokens: TokenWriter?
+    let logger: Logger
+
+    public init(loyalty: LoyaltyService, gate: StoreGate, receipts: ReceiptVerifier?, branch: BranchID, mapper: ScreenMapper,
+                tokens: TokenWriter? = nil, logger: Logger) {
+        self.tokens = tokens
+        self.loyalty = loyalty
+        self.gate = gate
+        self.receipts = receipts
+        self.branch = branch
+        self.mapper = mapper
+        self.logger = logger
+    }
+
+    public func perform(_ request: SessionRequest) async -> SessionResult {
+        do {
+            if case .writeMemberToken(let reader, let card) = request { return try await writeToken(reader: reader, card: card) }
+            return try await gate.run { [self] in try performNow(request) }
+        } catch let error as LoyaltyError {
+            let refusal = Self.refusal(error)
+            if case .failed = refusal {
+                logger.error("operation failed", metadata: ["operation": "\(request.kind)", "error": "\(error)"])
+            } else {
+                logger.notice("operation refused", metadata: ["operation": "\(request.kind)", "reason": "\(error)"])
+            }
+            return .refused(refusal)
+        } catch {
+            logger.error("operation failed", metadata: ["operation": "\(request.kind)", "error": "\(error)"])
+            return .refused(.failed("\(error)"))
+        }
+    }
+
+    /// The spin's idempotency key: the card (or the member) and the millisecond of the tap that
+    /// asked for it.
+    public static func spinKey(member: MemberID, card: CardID?, at: Date) -> String {
+        "spin:\(card?.rawValue ?? member.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+    }
+
+    func performNow(_ request: SessionRequest) throws -> SessionResult {
+        switch request {
+        case .spin(let member, let card, let at):
+            var random = SystemRandom()
+            let committed = try loyalty.spin(key: Self.spinKey(member: member, card: card, at: at), member: member, branch: branch,
+                                             at: at, random: &random)
+            logger.info("spin committed", metadata: ["member": "\(member)", "segment": "\(committed.outcome.segment)",
+                                                     "replayed": "\(committed.replayed)"])
+            return .spun(outcome(committed.outcome))
+        case .claimReceipt(let member, let receipt, let at):
+            guard let receipts else { return .refused(.receiptNotClaimable("this kiosk has no receipt keys")) }
+            let committed = try loyalty.claimReceipt(receipt.payload, member: member, verifier: receipts, now: at)
+            // The same member scanning it again replays the first claim (its key is the receipt's):
+            // to the customer that is a receipt already claimed, and nothing is added.
+            if committed.replayed { return .refused(.receiptAlreadyClaimed) }
+            return .receiptClaimed(points: committed.outcome.points.total)
+        case .lookUpVoucher(let code):
+            return try voucher(code)
+        case .recordPurchase(let member, let amount, let staff, let at):
+            let key = "kiosk-purchase:\(staff.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+            let committed = try loyalty.purchase(PurchaseRequest(key: key, member: member, branch: branch, operatorID: staff, at: at,
+                                                                 lines: [PurchaseLine(productGroup: kioskProductGroup, amount: amount)]))
+            return .purchaseRecorded(points: committed.outcome.points.total)
+        case .verifyPIN(let staff, let pin):
+            let stored: String?
+            do { stored = try loyalty.store.pinHash(of: staff) } catch { throw LoyaltyError.store(error) }
+            return .pinChecked(correct: stored.map { StaffPIN.verify(pin, against: $0) } ?? false)
+        case .enroll(let enrollment):
+            let committed = try loyalty.enroll(KioskLoyalty.Enrollment(
+                key: "kiosk-enroll:\(enrollment.member.rawValue)", member: enrollment.member, branch: branch, operatorID: enrollment.staff,
+                at: enrollment.at, phone: enrollment.phone, referralCode: enrollment.referralCode, source: enrollment.source ?? "kiosk",
+                card: enrollment.card))
+            logger.info("member enrolled", metadata: ["member": "\(enrollment.member)", "staff": "\(enrollment.staff)",
+                                                      "replayed": "\(committed.replayed)"])
+            return .enrolled(enrollment.member)
+        case .writeMemberToken:
+            return .refused(.failed("a token is written off the store's queue"))  // perform(_:) takes it
+        }
+    }
+
+    /// Enrollment's first step: a new member id, its token written to the blank card and read
+    /// back. A card the store knows already (a member's, a staff card) is never written.
+    func writeToken(reader: String, card: CardID) async throws -> SessionResult {
+        guard let tokens else { return .refused(.tokenNotWritten("this kiosk has no member-token key (cards.token_key)")) }
+        let known = try await gate.run { [self] () throws -> Bool in
+            try loyalty.store.member(byCard: card) != nil || loyalty.store.staff(byCard: card) != nil
+        }
+        if known { return .refused(.cardAlreadyEnrolled) }
+        let member = TokenWriter.newMemberID()
+        do {
+            let written = try await tokens.write(member: member, card: card, reader: reader, at: Date())
+            logger.info("member token written", metadata: ["member": "\(member)", "reader": "\(reader)", "bytes": "\(written.bytes)",
+                                                          "locked": "\(written.locked)"])
+            return .tokenWritten(member: member)
+        } catch {
+            logger.notice("member token not written", metadata: ["reader": "\(reader)", "reason": "\(error)"])
+            return .refused(.tokenNotWritten(error.description))
+        }
+    }
+
+    /// The product group of a purchase staff record at the kiosk by its amount alone.
+    var kioskProductGroup: String { loyalty.program.productGroups.first ?? "general" }
+
+    func outcome(_ spun: KioskEngine.SpinOutcome) -> KioskSession.SpinOutcome {
+        let audit = (try? Self.auditEncoder.encode(spun.audit)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return outcome(segment: spun.segment, label: spun.label, won: spun.prize.kind != .nothing, audit: audit)
+    }
+
+    func outcome(segment id: String, label: String?, won: Bool, audit: String) -> KioskSession.SpinOutcome {
+        let segments = loyalty.program.wheel?.segments ?? []
+        let index = segments.firstIndex { $0.id == id } ?? 0
+        let shown = segments.indices.contains(index) ? mapper.segment(segments[index]).label : (label ?? id)
+        return KioskSession.SpinOutcome(segment: index, segmentCount: max(segments.count, 2), prize: shown, won: won, auditRecord: audit)
+    }
+
+    /// A spin committed within `window` before `now` (its animation cut short by a restart), with
+    /// its member, to show its result again: the same prize, never a second draw.
+    public func spinToRestore(now: Date, window: TimeInterval, members: MemberViews) async -> (MemberView, KioskSession.SpinOutcome)? {
+        do {
+            return try await gate.run { [self] () -> (MemberView, KioskSession.SpinOutcome)? in
+                guard let spin = try loyalty.store.lastSpin(since: now.addingTimeInterval(-window)) else { return nil }
+                let segment = loyalty.program.wheel?.segments.first { $0.id == spin.segment }
+                let view = try members.view(of: spin.memberID, at: now)
+                return (view, outcome(segment: spin.segment, label: segment?.label, won: segment.map { $0.prize.kind != .nothing } ?? false,
+                                      audit: String(decoding: spin.audit, as: UTF8.self)))
+            }
+        } catch {
+            logger.error("the last spin could not be read back", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    func voucher(_ code: String) throws -> SessionResult {
+        let found: (voucher: StoredVoucher, usesByMember: Int)?
+        do { found = try loyalty.store.voucher(code, member: MemberID(rawValue: "-")) } catch { throw LoyaltyError.store(error) }
+        guard let found else { return .refused(.voucherUnknown) }
+        let voucher = found.voucher
+        let definition = (loyalty.program.vouchers?.templates ?? []).first { $0.code == voucher.template }
+            ?? (try? JSONDecoder().decode(VoucherDefinition.self, from: voucher.definition))
+        let usable = (voucher.maxUses.map { voucher.uses < $0 } ?? true) && (voucher.validUntil.map { $0 > Date() } ?? true)
+        return .voucher(VoucherView(code: voucher.code, summary: definition.map(summary) ?? voucher.code,
+                                    validUntil: voucher.validUntil, usable: usable))
+    }
+
+    /// What a voucher gives, in the kiosk's locale.
+    func summary(_ definition: VoucherDefinition) -> String {
+        let locale = mapper.locale
+        let fa = locale == .faIR
+        switch definition.benefit {
+        case .percent:
+            let percent = locale.number((definition.percent?.basisPoints ?? 0) / 100)
+            return fa ? "\(percent)٪ تخفیف" : "\(percent)% off"
+        case .amount:
+            let amount = locale.toman(definition.amount ?? .zero)
+            return fa ? "\(amount) تخفیف" : "\(amount) off"
+        case .freeShipping: return fa ? "ارسال رایگان" : "Free delivery"
+        case .gift: return fa ? "هدیه" : "A gift"
+        }
+    }
+
+    static let auditEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func refusal(_ error: LoyaltyError) -> KioskSession.Refusal {
+        switch error {
+        case .refused(let refusal):
+            switch refusal.code {
+            case let code where code.hasPrefix("wheel."): return .noSpinAvailable
+            case "receipt.alreadyClaimed": return .receiptAlreadyClaimed
+            case "receipt.badSignature", "receipt.unknownKey", "receipt.malformed", "receipt.totalMismatch", "receipt.weakKey":
+                return .receiptForged
+            case let code where code.hasPrefix("receipt."): return .receiptNotClaimable(refusal.message)
+            case "member.blocked": return .blockedCard
+            case "member.unknown": return .unknownCard
+            default: return .failed(refusal.code)
+            }
+        case .store(let error): return .failed(error.description)
+        }
+    }
+}
+
+extension SessionRequest {
+    /// The operation's name for the log (never its data: a PIN stays out).
+    var kind: String {
+        switch self {
+        case .spin: "spin"
+        case .claimReceipt: "receipt-claim"
+        case .lookUpVoucher: "voucher-lookup"
+        case .verifyPIN: "pin-check"
+        case .writeMemberToken: "token-write"
+        case .enroll: "enroll"
+        case .recordPurchase: "purchase"
+        }
+    }
+}

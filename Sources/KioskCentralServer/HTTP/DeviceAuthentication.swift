@@ -1,0 +1,36 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// The calling kiosk, set by `DeviceAuthentication` for the handler of one request.
+enum RequestDevice {
+    @TaskLocal static var current: CentralDevice?
+}
+
+/// Finds the kiosk behind `Authorization: Bearer <token>`; answers 401 itself when there is none.
+/// The token is looked up by its hash and never logged.
+struct DeviceAuthentication: ServerMiddleware {
+    let storage: any CentralStorage
+    /// Operations anyone may call.
+    static let open: Set<String> = ["getTime"]
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        if Self.open.contains(operationID) { return try await next(request, body, metadata) }
+        guard let value = request.headerFields[.authorization], value.lowercased().hasPrefix("bearer "),
+              case let token = String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces), !token.isEmpty
+        else { return Self.unauthorized("no device token (Authorization: Bearer …)") }
+        guard let device = try await storage.device(token: token) else {
+            return Self.unauthorized("the device token is not known")
+        }
+        return try await RequestDevice.$current.withValue(device) { try await next(request, body, metadata) }
+    }
+
+    static func unauthorized(_ message: String) -> (HTTPResponse, HTTPBody?) {
+        var response = HTTPResponse(status: .unauthorized)
+        response.headerFields[.contentType] = "application/json; charset=utf-8"
+        response.headerFields[.wwwAuthenticate] = "Bearer"
+        return (response, ProblemBody.json(code: "unauthorized", message: message))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import KioskCore
+
+/// Where the session is. Customer phases first, then staff phases.
+enum Phase: Sendable, Equatable {
+    case idle
+    case welcome(Welcome)
+    case awaitingSpin(RequestID, MemberView, since: Date)
+    case wheel(MemberView, SpinOutcome, startedAt: Date)
+    /// A result screen (prize, receipt, voucher, refusal) until `until`.
+    case showing(until: Date, member: MemberView?)
+    case receiptWaiting(ReceiptRef, until: Date)
+    case awaitingCustomer(RequestID, CustomerWait, since: Date)
+    case pinEntry(PinEntry)
+    case verifyingPIN(RequestID, StaffView, since: Date)
+    case staff(StaffSession)
+    case awaitingStaff(RequestID, StaffSession, since: Date)
+
+    var isStaff: Bool {
+        switch self {
+        case .pinEntry, .verifyingPIN, .staff, .awaitingStaff: true
+        default: false
+        }
+    }
+
+    /// The keypad is taken from the PIN prompt until the staff session ends (menus, phone numbers
+    /// and amounts are typed on it); customers never type.
+    var wantsKeypad: Bool { isStaff }
+}
+
+struct Welcome: Sendable, Equatable {
+    var member: MemberView
+    var card: CardID?
+    var reader: String?
+    var shownAt: Date
+    var liftedAt: Date?
+    var spinUntil: Date?
+}
+
+enum CustomerWait: Sendable, Equatable {
+    case receiptClaim(MemberView)
+    case voucherLookup
+}
+
+struct PinEntry: Sendable, Equatable {
+    var staff: StaffView
+    var card: CardID?
+    var digits: [UInt8]
+    var message: Refusal?
+    var lastActivity: Date
+}
+
+struct StaffSession: Sendable, Equatable {
+    var staff: StaffView
+    var card: CardID?
+    var step: Step
+    var lastActivity: Date
+
+    enum Step: Sendable, Equatable {
+        case menu
+        case diagnostics
+        case enrollTap
+        case enrollWriting(card: CardID)
+        case enrollContact(member: MemberID, card: CardID, typed: String)
+        case purchaseIdentify
+        case purchaseAmount(MemberView, typed: String)
+        /// A step's outcome, shown until `until` or the next key, then the menu.
+        case result(StaffStep, until: Date)
+    }
+}

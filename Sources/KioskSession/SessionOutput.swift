@@ -1,0 +1,120 @@
+import Foundation
+import KioskCore
+
+/// What the session asks of the world after an input. The composition carries them out in order.
+public enum SessionEffect: Sendable, Equatable {
+    /// Show this screen now (it replaces the one shown).
+    case show(SessionScreen)
+    /// Give this reader its LED / buzzer signal: what the kiosk finally decided about the tap.
+    case feedback(reader: String, Feedback)
+    /// Run this operation (store, engine or a card write) and feed its result back as `.completed`.
+    case perform(RequestID, SessionRequest)
+    /// Take the PIN keypad (grabbed only while a PIN or a number is asked) or release it.
+    case keypad(enabled: Bool)
+    /// Write this entry to the audit log (every staff action and every refusal of staff).
+    case audit(SessionAudit)
+    /// Apply the configuration that changed; the session asks only when no one is mid-session.
+    case applyConfiguration
+}
+
+public enum Feedback: String, Sendable, Equatable {
+    case accepted
+    case refused
+}
+
+/// Operations the session asks for. Each carries what it needs; idempotency keys are derived by
+/// the composition from the request (the triggering tap's card and time), so a retried request
+/// never pays twice.
+public enum SessionRequest: Sendable, Equatable {
+    case spin(member: MemberID, card: CardID?, at: Date)
+    case claimReceipt(member: MemberID, receipt: ReceiptRef, at: Date)
+    case lookUpVoucher(code: String)
+    case verifyPIN(staff: OperatorID, pin: PIN)
+    /// Write a signed member token for a new member onto the blank card on `reader`, read it back.
+    case writeMemberToken(reader: String, card: CardID)
+    case enroll(Enrollment)
+    case recordPurchase(member: MemberID, amount: Rial, staff: OperatorID, at: Date)
+}
+
+/// A new member, as the staff enrollment flow gathered it.
+public struct Enrollment: Sendable, Equatable {
+    public var member: MemberID
+    public var card: CardID
+    public var phone: String?
+    public var source: String?
+    public var referralCode: String?
+    public var staff: OperatorID
+    public var at: Date
+
+    public init(member: MemberID, card: CardID, phone: String?, source: String?, referralCode: String?,
+                staff: OperatorID, at: Date) {
+        self.member = member
+        self.card = card
+        self.phone = phone
+        self.source = source
+        self.referralCode = referralCode
+        self.staff = staff
+        self.at = at
+    }
+}
+
+/// A PIN as typed: its digits are never printed, logged or compared by `==` in the open.
+public struct PIN: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let digits: [UInt8]
+    public init(digits: [UInt8]) { self.digits = digits }
+    public var description: String { "PIN(\(digits.count) digits)" }
+    public var debugDescription: String { description }
+}
+
+/// The results the composition feeds back.
+public enum SessionResult: Sendable, Equatable {
+    case spun(SpinOutcome)
+    case receiptClaimed(points: Int64)
+    case voucher(VoucherView)
+    case pinChecked(correct: Bool)
+    case tokenWritten(member: MemberID)
+    case enrolled(MemberID)
+    case purchaseRecorded(points: Int64)
+    /// The operation was refused (a typed reason the screen can say).
+    case refused(Refusal)
+}
+
+/// One line of the audit log.
+public struct SessionAudit: Sendable, Equatable {
+    public var staff: OperatorID?
+    public var role: Role?
+    public var action: String
+    public var subject: String?
+    public var at: Date
+
+    public init(staff: OperatorID?, role: Role?, action: String, subject: String? = nil, at: Date) {
+        self.staff = staff
+        self.role = role
+        self.action = action
+        self.subject = subject
+        self.at = at
+    }
+}
+
+/// Why something was refused, as the screen says it.
+public enum Refusal: Sendable, Equatable {
+    case unknownCard
+    case blockedCard
+    case clonedCard
+    case unreadableCard
+    case staffCardLocked(until: Date)
+    case wrongPIN(triesLeft: Int)
+    case noSpinAvailable
+    case receiptForged
+    case receiptAlreadyClaimed
+    case receiptNotClaimable(String)
+    case voucherUnknown
+    case cardAlreadyEnrolled
+    /// Enrollment: the member token could not be written to the card (why, for staff); nothing
+    /// was enrolled.
+    case tokenNotWritten(String)
+    case unusableScan
+    /// The store or a device failed, or did not answer in time; nothing was committed that the
+    /// member can see (a late result is still shown).
+    case failed(String)
+}

@@ -1,0 +1,42 @@
+import Foundation
+import KioskCore
+
+/// The screen the session wants shown: a value the display renders (with the locale, branding
+/// and the animation time). `offline` is drawn as a notice on every customer screen.
+public enum SessionScreen: Sendable, Equatable {
+    case idle(offline: Bool)
+    /// A member greeted, with what they may do: `spinUntil` says until when a second tap spins.
+    case welcome(MemberView, spinUntil: Date?, receiptHint: Bool)
+    /// Waiting for the store to draw and commit a spin (a blink; no animation has started yet).
+    case spinning(MemberView)
+    /// The wheel, `elapsed` seconds into its animation, landing on `outcome.segment` at `duration`.
+    case wheel(SpinOutcome, elapsed: TimeInterval, duration: TimeInterval)
+    case prize(SpinOutcome)
+    case receiptWaitingForCard(ReceiptRef)
+    case receiptClaimed(MemberView?, points: Int64)
+    case voucher(VoucherView)
+    case refusal(Refusal)
+    /// Staff PIN entry: how many digits are typed (shown masked), and why it is asked again.
+    case pinEntry(staffName: String, digitsTyped: Int, message: Refusal?)
+    case staffMenu(StaffView, actions: [StaffAction])
+    case staffStep(StaffView, StaffStep)
+    /// The technician's screen: devices, store, central; never member personal data.
+    case diagnostics(StaffView)
+    /// Working on an operation for staff.
+    case working
+}
+
+/// The steps of the staff flows, each a prompt on screen.
+public enum StaffStep: Sendable, Equatable {
+    case enrollTapBlankCard
+    case enrollWritingToken
+    /// Scan the member's enrollment QR, or type their phone number and press Enter.
+    case enrollContact(typed: String)
+    case enrolled(MemberID)
+    case purchaseIdentifyMember
+    case purchaseAmount(MemberView, typed: String)
+    case purchaseRecorded(MemberView, points: Int64)
+    /// An action the session knows but this build has no flow for yet.
+    case notAvailable(StaffAction)
+    case refused(Refusal)
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// `kiosk engine replay --db` killed with SIGKILL while it commits, then run again with the same
+/// arguments, ends exactly where one uninterrupted run ends: the same summary, byte for byte.
+/// The stream has refusals that later events in the file would turn into successes (credit spent
+/// before an earlier-dated purchase later in the file earns it, spins without coins), so a rerun
+/// that decided a refused event again would end elsewhere.
+@Suite struct ReplayKillTests {
+    /// A deterministic hostile stream (SplitMix64, so it needs no engine code).
+    static func stream(count: Int, seed: UInt64) -> String {
+        var state = seed
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        func pick(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        let members = (0..<4).map { "m-\($0)" }
+        let groups = ["dairy", "bakery", "produce", "household"]
+        let start = Date(timeIntervalSince1970: 1_793_500_000)
+        let formatter = ISO8601DateFormatter()
+        func at(_ minute: Int) -> String { formatter.string(from: start.addingTimeInterval(TimeInterval(minute * 60))) }
+        var out = members.enumerated().map { i, m in
+            #"{"type": "enroll", "key": "enroll-\#(m)", "member": "\#(m)", "at": "\#(at(i))"}"#
+        }
+        var purchases: [(key: String, member: String, amount: Int)] = []
+        for n in 0..<count {
+            // Now and then an event dated before the ones already in the file (an offline
+            // backlog): a purchase refused for want of credit that an earlier-dated purchase
+            // later in the file provides would be accepted if it were decided again.
+            let back = pick(4) == 0 ? pick(600) : 0
+            let key = "e-\(n)", member = members[pick(members.count)], when = at(max(5, 10 + n * 7 - back))
+            switch pick(10) {
+            case 0..<5:
+                let amount = 100_000 + pick(300) * 100_000
+                let credit = pick(3) == 0 ? #", "payWithCredit": \#(100_000 * (1 + pick(40)))"# : ""
+                out.append(#"{"type": "purchase", "key": "\#(key)", "member": "\#(member)", "at": "\#(when)", "lines": [{"group": "\#(groups[pick(groups.count)])", "amount": \#(amount)}]\#(credit)}"#)
+                purchases.append((key, member, amount))
+            case 5, 6 where !purchases.isEmpty:
+                let p = purchases[pick(purchases.count)]
+                let amount = pick(3) == 0 ? p.amount + 1 : max(1, p.amount / (1 + pick(3)))
+                out.append(#"{"type": "return", "key": "\#(key)", "member": "\#(p.member)", "purchase": "\#(p.key)", "at": "\#(when)", "lines": [{"line": 0, "amount": \#(amount)}]}"#)
+            case 7, 8:
+                out.append(#"{"type": "spin", "key": "\#(key)", "member": "\#(member)", "at": "\#(when)"}"#)
+            default:
+                out.append(#"{"type": "gift-request", "key": "\#(key)", "member": "\#(member)", "item": "mug", "at": "\#(when)"}"#)
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Waits for a process without blocking a thread of the cooperative pool.
+    static func exit(of process: Process, stdout: Pipe) async -> (Int32, Process.TerminationReason, Data) {
+        let collected = OutputCollector()
+        stdout.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            if !process.isRunning { process.terminationHandler = nil; continuation.resume() }
+        }
+        stdout.fileHandleForReading.readabilityHandler = nil
+        collected.append(stdout.fileHandleForReading.availableData)
+        return (process.terminationStatus, process.terminationReason, collected.data)
+    }
+
+    final class OutputCollector: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes = Data()
+        func append(_ data: Data) { lock.withLock { bytes.append(data) } }
+        var data: Data { lock.withLock { bytes } }
+    }
+
+    @Test func aReplayKilledWithSIGKILLAndRunAgainEndsWhereAnUninterruptedRunEnds() async throws {
+        let kiosk = try KioskProcess()
+        defer { kiosk.cleanUp() }
+        let events = try kiosk.file("hostile.jsonl", Self.stream(count: 1_500, seed: 2026))
+        func arguments(_ db: String) -> [String] {
+            ["engine", "replay", "--program", EngineCommandTests.program, "--events", events, "--seed", "42", "--db", db, "--summary"]
+        }
+        let reference = kiosk.home + "/reference.sqlite"
+        let (p0, o0, _) = try kiosk.start(arguments(reference))
+        let (status0, _, expected) = await Self.exit(of: p0, stdout: o0)
+        try #require(status0 == 0)
+        let summary = try #require(try JSONSerialization.jsonObject(with: expected) as? [String: Any])
+        #expect((summary["refusals"] as? Int ?? 0) > 50, "the stream is hostile: \(summary["refusals"] ?? "?") refusals")
+
+        var seed: UInt64 = UInt64(ProcessInfo.processInfo.environment["KIOSK_TEST_SEED"] ?? "") ?? UInt64.random(in: 1...1_000_000)
+        print("ReplayKillTests seed \(seed) (KIOSK_TEST_SEED=\(seed) replays it)")
+        func delay() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return 150 + (seed >> 33) % 1_200
+        }
+        for trial in 0..<3 {
+            let db = kiosk.home + "/killed-\(trial).sqlite"
+            var kills = 0
+            for _ in 0..<2 {
+                let (process, out, _) = try kiosk.start(arguments(db))
+                try await Task.sleep(for: .milliseconds(delay()))
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    let (_, reason, _) = await Self.exit(of: process, stdout: out)
+                    if reason == .uncaughtSignal { kills += 1 }
+                } else {
+                    _ = await Self.exit(of: process, stdout: out)
+                }
+            }
+            let (process, out, _) = try kiosk.start(arguments(db))
+            let (status, _, output) = await Self.exit(of: process, stdout: out)
+            #expect(status == 0, "trial \(trial)")
+            #expect(output == expected, "trial \(trial) after \(kills) kills: the resumed replay ended elsewhere")
+            #expect(try kiosk.run("db", "check", "--db", db).status == 0, "trial \(trial)")
+            if trial == 0 { #expect(kills > 0, "no run was killed part-way: the kill came after the end") }
+        }
+    }
+}
