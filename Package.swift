@@ -369,7 +369,8 @@ let package = Package(
             dependencies: ["KioskRender", "KioskText", "KioskCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Goldens"]
         ),
-        .testTarget(name: "KioskApplianceTests", dependencies: ["KioskAppliance", "KioskSession", "KioskRender", "KioskEngine", "KioskCore", "KioskCards", "KioskReaders"]),
+        .testTarget(name: "KioskApplianceTests", dependencies: ["KioskAppliance", "KioskSession", "KioskRender", "KioskEngine", "KioskCore", "KioskCards",
+                                                        "KioskReaders", "KioskStore", "KioskLoyalty", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KioskDisplayTests", dependencies: ["KioskDisplay", "KioskRender", "KioskText", "KioskConfig", "KioskTestSupport", "kiosk"]),
         .executableTarget(
             name: "appliance-bench",

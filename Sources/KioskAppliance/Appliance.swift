@@ -26,10 +26,13 @@ public struct ApplianceParts: Sendable {
     public var readers: ReaderService.Configuration
     public var scanners: ScannerService.Configuration
     public var settings: SessionSettings
+    /// Where the program is read again when the configuration changes (nil: never reloaded).
+    public var programSource: ProgramSource?
 
     public init(store: KioskStore, program: Program, programJSON: Data?, branch: BranchID, locale: DisplayLocale, timeZone: TimeZone,
                 receipts: ReceiptVerifier?, interpreter: ScanInterpreter, readers: ReaderService.Configuration,
-                scanners: ScannerService.Configuration, settings: SessionSettings = SessionSettings()) {
+                scanners: ScannerService.Configuration, settings: SessionSettings = SessionSettings(), programSource: ProgramSource? = nil) {
+        self.programSource = programSource
         self.store = store
         self.program = program
         self.programJSON = programJSON
@@ -49,7 +52,9 @@ public struct ApplianceParts: Sendable {
 public final class Appliance: Sendable {
     public let driver: SessionDriver
     public let display: DisplayLoop?
-    public let loyalty: LoyaltyService
+    /// The program served (replaced on a reload).
+    public let active: ActiveProgram
+    public var loyalty: LoyaltyService { active.loyalty }
     public let services: [any Service]
     /// The terminal's keyboard as the keypad, when the kiosk draws on the terminal.
     public let keys: TerminalKeys?
@@ -57,25 +62,28 @@ public final class Appliance: Sendable {
     public init(_ parts: ApplianceParts, output: ScreenOutput?, keysFromTerminal: Bool = false, now: Date = Date(),
                 logger: Logger) throws {
         try parts.store.ensureBranch(parts.branch, at: now)
-        loyalty = try LoyaltyService(store: parts.store, program: parts.program, programJSON: parts.programJSON, at: now)
+        let loyalty = try LoyaltyService(store: parts.store, program: parts.program, programJSON: parts.programJSON, at: now)
         let mapper = ScreenMapper(locale: parts.locale, wheel: parts.program.wheel, timeZone: parts.timeZone,
                                   pinLength: parts.settings.pinLength.upperBound)
-        let display = output.map { DisplayLoop(output: $0, mapper: mapper, logger: Logger(label: "kiosk.display")) }
+        let active = ActiveProgram(loyalty: loyalty, mapper: mapper)
+        self.active = active
+        let display = output.map { DisplayLoop(output: $0, mapper: { active.mapper }, logger: Logger(label: "kiosk.display")) }
         self.display = display
         let driver = SessionDriver(session: Session(settings: parts.settings), display: display)
         self.driver = driver
         let gate = StoreGate()
-        let presentations = Presentations(resolver: TapResolver(store: parts.store), members: MemberViews(loyalty: loyalty),
+        let presentations = Presentations(resolver: TapResolver(store: parts.store), members: MemberViews(active: active),
                                           logger: Logger(label: "kiosk.readers"))
         var readers = parts.readers
         readers.judge = ReaderFeed.judge(presentations: presentations, driver: driver)
-        let operations = Operations(loyalty: loyalty, gate: gate, receipts: parts.receipts, branch: parts.branch, mapper: mapper,
+        let operations = Operations(active: active, gate: gate, receipts: parts.receipts, branch: parts.branch,
                                     tokens: parts.readers.policy.tokenKeys.map { TokenWriter(keys: $0) },
                                     logger: Logger(label: "kiosk.engine"))
         let keys = keysFromTerminal ? TerminalKeys(driver: driver) : nil
         self.keys = keys
         services = [
-            SessionService(driver: driver, operations: operations, keypad: { keys?.setEnabled($0) }, logger: Logger(label: "kiosk.session")),
+            SessionService(driver: driver, operations: operations, keypad: { keys?.setEnabled($0) }, programSource: parts.programSource,
+                           logger: Logger(label: "kiosk.session")),
             ReaderFeed(service: ReaderService(configuration: readers), driver: driver, logger: Logger(label: "kiosk.readers")),
             ScannerFeed(service: ScannerService(configuration: parts.scanners), interpreter: parts.interpreter, driver: driver,
                         presentations: presentations, gate: gate, logger: Logger(label: "kiosk.scanners")),

@@ -8,7 +8,7 @@ enum ApplianceText: Equatable {
     case nothingWon, nothingWonDetail, nothingSegment
     case points(String), coins(String)
     case receiptWaiting(String)
-    case voucherNotUsable
+    case voucherUnusable(VoucherUnusable)
     case refusal(Refusal)
     case action(StaffAction)
     case tapMemberCard
@@ -28,7 +28,9 @@ enum ApplianceText: Equatable {
         case .coins(let n): return fa ? "\(n) سکه" : "\(n) coins"
         case .receiptWaiting(let amount):
             return fa ? "رسید \(amount) — برای ثبت، کارت خود را بزنید" : "Receipt of \(amount): tap your card to claim it"
-        case .voucherNotUsable: return fa ? "این کوپن دیگر قابل استفاده نیست" : "This voucher can no longer be used"
+        case .voucherUnusable(.expired): return fa ? "این کوپن منقضی شده است" : "This voucher has expired"
+        case .voucherUnusable(.notYetValid): return fa ? "این کوپن هنوز فعال نشده است" : "This voucher is not valid yet"
+        case .voucherUnusable(.usedUp): return fa ? "این کوپن قبلاً استفاده شده است" : "This voucher has been used up"
         case .refusal(let refusal): return Self.refusal(refusal, fa: fa)
         case .action(let action): return Self.action(action, fa: fa)
         case .tapMemberCard: return fa ? "کارت مشتری را بزنید" : "Tap the member's card"

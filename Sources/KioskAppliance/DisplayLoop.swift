@@ -10,7 +10,7 @@ import Logging
 /// moment it first appeared until its animation ends; other screens are drawn once.
 public final class DisplayLoop: @unchecked Sendable {
     private let output: ScreenOutput
-    private let mapper: ScreenMapper
+    private let mapper: @Sendable () -> ScreenMapper
     private let logger: Logger
     private let fps: Double
     private let condition = NSCondition()
@@ -22,7 +22,12 @@ public final class DisplayLoop: @unchecked Sendable {
     public private(set) var framesDrawn = 0
     private var failing = false
 
-    public init(output: ScreenOutput, mapper: ScreenMapper, fps: Double = 30, logger: Logger) {
+    public convenience init(output: ScreenOutput, mapper: ScreenMapper, fps: Double = 30, logger: Logger) {
+        self.init(output: output, mapper: { mapper }, fps: fps, logger: logger)
+    }
+
+    /// `mapper` is asked for each frame: the served program's (its wheel) after a reload.
+    public init(output: ScreenOutput, mapper: @escaping @Sendable () -> ScreenMapper, fps: Double = 30, logger: Logger) {
         self.output = output
         self.mapper = mapper
         self.fps = fps
@@ -76,7 +81,7 @@ public final class DisplayLoop: @unchecked Sendable {
                 current = next
             }
             guard let current else { continue }
-            var (screen, time) = mapper.screen(current)
+            var (screen, time) = mapper().screen(current)
             if let spinning = wheel {
                 time = Date().timeIntervalSince(spinning.start)
                 // The last frame of the animation stays until the session shows the prize.

@@ -9,9 +9,13 @@ import KioskStore
 /// the name from the member's personal data) and the program (tier progress, the wheel's cost).
 /// The name is personal data: it goes to the member's own screen, never to a log.
 public struct MemberViews: Sendable {
-    public let loyalty: LoyaltyService
+    private let source: @Sendable () -> LoyaltyService
+    /// The program served now (a reload replaces it between two views).
+    public var loyalty: LoyaltyService { source() }
 
-    public init(loyalty: LoyaltyService) { self.loyalty = loyalty }
+    public init(loyalty: LoyaltyService) { source = { loyalty } }
+
+    public init(active: ActiveProgram) { source = { active.loyalty } }
 
     public func view(of member: MemberID, at: Date) throws -> MemberView {
         let store = loyalty.store

@@ -12,24 +12,47 @@ import Logging
 /// instant of the tap, the receipt's own id), so an operation retried after a crash or a timeout
 /// never pays or draws twice.
 public struct Operations: Sendable {
-    public let loyalty: LoyaltyService
+    /// The program served, replaced by `reloadProgram` between two sessions.
+    public let active: ActiveProgram
+    public var loyalty: LoyaltyService { active.loyalty }
+    public var mapper: ScreenMapper { active.mapper }
     public let gate: StoreGate
     public let receipts: ReceiptVerifier?
     public let branch: BranchID
-    public let mapper: ScreenMapper
     /// Writes member tokens at enrollment (nil without `cards.token_key`: no enrollment).
     public let tokens: TokenWriter?
     let logger: Logger
 
-    public init(loyalty: LoyaltyService, gate: StoreGate, receipts: ReceiptVerifier?, branch: BranchID, mapper: ScreenMapper,
+    public init(active: ActiveProgram, gate: StoreGate, receipts: ReceiptVerifier?, branch: BranchID,
                 tokens: TokenWriter? = nil, logger: Logger) {
         self.tokens = tokens
-        self.loyalty = loyalty
+        self.active = active
         self.gate = gate
         self.receipts = receipts
         self.branch = branch
-        self.mapper = mapper
         self.logger = logger
+    }
+
+    /// Serves the program `source` gives now, if it is another one, through the store's queue.
+    /// A program that does not load leaves the served one in place, said in the log; the kiosk
+    /// goes on.
+    @discardableResult
+    public func reloadProgram(from source: ProgramSource, at now: Date) async -> ActiveProgram.Reload? {
+        do {
+            let reload = try await gate.run { [active] in try active.reload(from: source, at: now) }
+            switch reload {
+            case .replaced(let from, let to):
+                logger.notice("program reloaded", metadata: ["version": "\(to)", "was": "\(from)"])
+            case .unchanged(let version):
+                logger.info("program unchanged (the same version); give a changed program a new version",
+                            metadata: ["version": "\(version)"])
+            }
+            return reload
+        } catch {
+            logger.error("the program could not be reloaded; the one served stays", metadata: [
+                "version": "\(loyalty.program.version)", "error": "\(error)"])
+            return nil
+        }
     }
 
     public func perform(_ request: SessionRequest) async -> SessionResult {
@@ -72,8 +95,8 @@ public struct Operations: Sendable {
             // to the customer that is a receipt already claimed, and nothing is added.
             if committed.replayed { return .refused(.receiptAlreadyClaimed) }
             return .receiptClaimed(points: committed.outcome.points.total)
-        case .lookUpVoucher(let code):
-            return try voucher(code)
+        case .lookUpVoucher(let code, let at):
+            return try voucher(code, at: at)
         case .recordPurchase(let member, let amount, let staff, let at):
             let key = "kiosk-purchase:\(staff.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
             let committed = try loyalty.purchase(PurchaseRequest(key: key, member: member, branch: branch, operatorID: staff, at: at,
@@ -148,16 +171,20 @@ public struct Operations: Sendable {
         }
     }
 
-    func voucher(_ code: String) throws -> SessionResult {
-        let found: (voucher: StoredVoucher, usesByMember: Int)?
-        do { found = try loyalty.store.voucher(code, member: MemberID(rawValue: "-")) } catch { throw LoyaltyError.store(error) }
-        guard let found else { return .refused(.voucherUnknown) }
-        let voucher = found.voucher
-        let definition = (loyalty.program.vouchers?.templates ?? []).first { $0.code == voucher.template }
-            ?? (try? JSONDecoder().decode(VoucherDefinition.self, from: voucher.definition))
-        let usable = (voucher.maxUses.map { voucher.uses < $0 } ?? true) && (voucher.validUntil.map { $0 > Date() } ?? true)
-        return .voucher(VoucherView(code: voucher.code, summary: definition.map(summary) ?? voucher.code,
-                                    validUntil: voucher.validUntil, usable: usable))
+    /// A scanned voucher as of `at`, checked as the engine checks it at a purchase: a generated
+    /// code or a shared code of the program, its validity window and its total limit.
+    func voucher(_ code: String, at: Date) throws -> SessionResult {
+        guard let found = try loyalty.lookUpVoucher(code, at: at) else { return .refused(.voucherUnknown) }
+        return .voucher(VoucherView(code: found.code, summary: summary(found.definition), lastValidDay: found.lastValidDay,
+                                    unusable: found.unavailable.map(Self.unusable)))
+    }
+
+    static func unusable(_ refusal: KioskEngine.Refusal) -> VoucherUnusable {
+        switch refusal.code {
+        case "voucher.not-yet-valid": .notYetValid
+        case "voucher.exhausted": .usedUp
+        default: .expired
+        }
     }
 
     /// What a voucher gives, in the kiosk's locale.

@@ -20,6 +20,11 @@ public struct ScreenMapper: Sendable {
         self.pinLength = pinLength
     }
 
+    /// The same mapper for another program's wheel.
+    public func with(wheel: WheelRules?) -> ScreenMapper {
+        ScreenMapper(locale: locale, wheel: wheel, timeZone: timeZone, pinLength: pinLength)
+    }
+
     /// The frame's screen and the time into it (the wheel's animation time).
     public func screen(_ screen: SessionScreen) -> (Screen, time: Double) {
         switch screen {
@@ -39,8 +44,8 @@ public struct ScreenMapper: Sendable {
             return (.receipt(ReceiptData(outcome: .accepted, pointsEarned: points)), 0)
         case .voucher(let voucher):
             return (.voucher(VoucherData(title: voucher.summary, code: voucher.code,
-                                         value: voucher.usable ? "" : text(.voucherNotUsable),
-                                         validUntil: voucher.validUntil.map(calendarDate) ?? calendarDate(Date.distantFuture))), 0)
+                                         value: voucher.unusable.map { text(.voucherUnusable($0)) } ?? "",
+                                         validUntil: voucher.lastValidDay.map(calendarDate))), 0)
         case .refusal(let refusal):
             return (self.refusal(refusal), 0)
         case .pinEntry(_, let typed, let message):

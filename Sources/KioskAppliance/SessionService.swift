@@ -13,10 +13,13 @@ public struct SessionService: Service {
     public let operations: Operations
     public let tick: Duration
     public let keypad: (@Sendable (Bool) -> Void)?
+    /// Read again when the session, idle, applies a configuration change.
+    public let programSource: ProgramSource?
     let logger: Logger
 
     public init(driver: SessionDriver, operations: Operations, tick: Duration = .milliseconds(250),
-                keypad: (@Sendable (Bool) -> Void)? = nil, logger: Logger) {
+                keypad: (@Sendable (Bool) -> Void)? = nil, programSource: ProgramSource? = nil, logger: Logger) {
+        self.programSource = programSource
         self.driver = driver
         self.operations = operations
         self.tick = tick
@@ -29,7 +32,7 @@ public struct SessionService: Service {
         // A spin whose animation a restart cut short: its result, as committed, on screen again.
         let settings = driver.settings
         if let (member, outcome) = await operations.spinToRestore(now: Date(), window: settings.wheelAnimation + settings.resultTimeout,
-                                                                   members: MemberViews(loyalty: operations.loyalty)) {
+                                                                   members: MemberViews(active: operations.active)) {
             logger.notice("showing the result of a spin committed before the restart", metadata: ["member": "\(member.id)"])
             driver.submit(.restoredSpin(member, outcome))
         }
@@ -53,7 +56,8 @@ public struct SessionService: Service {
                 case .keypad(let enabled):
                     keypad?(enabled)
                 case .applyConfiguration:
-                    logger.info("configuration change applied at idle")
+                    // At idle (the session asks only then): no flow sees two programs.
+                    if let programSource { await operations.reloadProgram(from: programSource, at: Date()) }
                 }
             }
             group.cancelAll()

@@ -87,7 +87,7 @@ extension Session {
         case .voucher(let code):
             let request = newRequest()
             phase = .awaitingCustomer(request, .voucherLookup, since: now)
-            effects.append(.perform(request, .lookUpVoucher(code: code)))
+            effects.append(.perform(request, .lookUpVoucher(code: code, at: now)))
         case .enrollmentLink, .product, .unusable:
             refuse(.unusableScan, reader: nil, now: now, into: &effects)
         }

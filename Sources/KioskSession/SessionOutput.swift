@@ -28,7 +28,8 @@ public enum Feedback: String, Sendable, Equatable {
 public enum SessionRequest: Sendable, Equatable {
     case spin(member: MemberID, card: CardID?, at: Date)
     case claimReceipt(member: MemberID, receipt: ReceiptRef, at: Date)
-    case lookUpVoucher(code: String)
+    /// What a scanned voucher is worth and whether it can be used at `at` (the scan's time).
+    case lookUpVoucher(code: String, at: Date)
     case verifyPIN(staff: OperatorID, pin: PIN)
     /// Write a signed member token for a new member onto the blank card on `reader`, read it back.
     case writeMemberToken(reader: String, card: CardID)

@@ -104,13 +104,25 @@ public enum StaffAction: String, Sendable, Equatable, CaseIterable {
 public struct VoucherView: Sendable, Equatable {
     public var code: String
     public var summary: String
-    public var validUntil: Date?
-    public var usable: Bool
+    /// The last day on which it can be used (an instant within that day); nil when it does not
+    /// expire.
+    public var lastValidDay: Date?
+    /// Why it cannot be used at the time of the scan; nil when it can.
+    public var unusable: VoucherUnusable?
 
-    public init(code: String, summary: String, validUntil: Date?, usable: Bool) {
+    public var usable: Bool { unusable == nil }
+
+    public init(code: String, summary: String, lastValidDay: Date?, unusable: VoucherUnusable? = nil) {
         self.code = code
         self.summary = summary
-        self.validUntil = validUntil
-        self.usable = usable
+        self.lastValidDay = lastValidDay
+        self.unusable = unusable
     }
+}
+
+/// Why a scanned voucher cannot be used now.
+public enum VoucherUnusable: String, Sendable, Equatable {
+    case expired
+    case notYetValid
+    case usedUp
 }

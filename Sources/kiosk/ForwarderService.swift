@@ -9,12 +9,14 @@ import ServiceLifecycle
 /// (what the kiosk committed, in order, at least once, backing off while the central is away;
 /// delivered events pruned after the retention), and every minute configuration sync and
 /// corrections (docs/central.md). A program the central activates is written where `kiosk run`
-/// loads it from at its next start. The client is closed when the service ends.
+/// loads it from, and `activated` asks the session to serve it at its next idle moment. The
+/// client is closed when the service ends.
 struct CentralService: Service {
     let sync: SyncService
     let client: CentralClient
 
-    static func make(_ store: KioskStore, client: CentralClient, branch: BranchID, logger: Logger) -> CentralService {
+    static func make(_ store: KioskStore, client: CentralClient, branch: BranchID, logger: Logger,
+                     activated: @escaping @Sendable () -> Void = {}) -> CentralService {
         let directory = CentralFiles.directory(forDatabase: store.path)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let sync = SyncService(
@@ -24,7 +26,8 @@ struct CentralService: Service {
             logger: logger,
             onConfiguration: { outcome in
                 if case .activated(let version) = outcome {
-                    logger.notice("the central's program is active from the next start of the kiosk", metadata: ["version": "\(version)"])
+                    logger.notice("the central's configuration is served from the kiosk's next idle moment", metadata: ["version": "\(version)"])
+                    activated()
                 }
             })
         return CentralService(sync: sync, client: client)

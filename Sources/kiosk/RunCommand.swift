@@ -67,7 +67,11 @@ struct RunCommand: AsyncParsableCommand {
                          metadata: ["integrity": "\(report.integrity.prefix(3).joined(separator: "; "))"])
         }
         let watch = StoreWatch(store: store, interval: .seconds(max(1, statusInterval)), logger: Logger(label: "kiosk.store"))
-        let (program, programJSON) = try loadProgram(configuration, central: CentralFiles.directory(forDatabase: store.path), logger: logger)
+        let central = CentralFiles.directory(forDatabase: store.path)
+        let program: Program, programJSON: Data
+        do { (program, programJSON) = try readProgram(configuration, central: central, logger: logger) } catch {
+            throw fail(error.description, error.exit)
+        }
         let parts = ApplianceParts(
             store: store, program: program, programJSON: programJSON, branch: configuration.kiosk.branch,
             locale: DisplayPolicy.locale(configuration), timeZone: TimeZone(identifier: configuration.kiosk.timeZone) ?? .current,
@@ -85,7 +89,11 @@ struct RunCommand: AsyncParsableCommand {
                 var settings = SessionSettings()
                 settings.spinConfirmWindow = TimeInterval(configuration.kiosk.spinConfirmSeconds)
                 return settings
-            }())
+            }(),
+            programSource: ProgramSource { [configuration, logger] in
+                let (program, data) = try readProgram(configuration, central: central, logger: logger)
+                return (program, data)
+            })
         let appliance: Appliance
         do {
             let output = try DisplayPolicy.output(configuration, logger: logger)
@@ -101,13 +109,19 @@ struct RunCommand: AsyncParsableCommand {
         var forwarding: [any Service] = []
         if configuration.central.url != nil {
             let client = try CentralCommandSupport.client(configuration)
-            forwarding.append(CentralService.make(store, client: client, branch: configuration.kiosk.branch, logger: Logger(label: "kiosk.sync")))
+            let driver = appliance.driver
+            forwarding.append(CentralService.make(store, client: client, branch: configuration.kiosk.branch, logger: Logger(label: "kiosk.sync"),
+                                                  activated: { _ = driver.submit(.configurationChanged) }))
         } else {
             logger.notice("no central API configured (central.url): events wait in the outbox")
         }
+        // SIGHUP reads the program again (`systemctl reload kiosk`), except where the kiosk draws
+        // on the terminal: there it means the terminal went away, and the kiosk stops.
+        let drawsOnTerminal = appliance.keys != nil
+        let reload: [any Service] = drawsOnTerminal ? [] : [ReloadOnHangup(driver: appliance.driver, logger: logger)]
         let group = ServiceGroup(configuration: .init(
-            services: [watch] + appliance.services + forwarding + [systemd],
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            services: [watch] + appliance.services + forwarding + reload + [systemd],
+            gracefulShutdownSignals: drawsOnTerminal ? [.sigterm, .sigint, .sighup] : [.sigterm, .sigint],
             logger: logger))
         do {
             try await group.run()
@@ -169,8 +183,9 @@ extension RunCommand {
 }
 
 /// The program `kiosk run` serves: the one the central's configuration activated, else
-/// `kiosk.program`, else one that gives nothing.
-func loadProgram(_ configuration: KioskConfiguration, central: String, logger: Logger) throws -> (Program, Data) {
+/// `kiosk.program`, else one that gives nothing. Read at start (a problem stops the kiosk with its
+/// exit code) and again at each reload (a problem leaves the served program in place).
+func readProgram(_ configuration: KioskConfiguration, central: String, logger: Logger) throws(ProgramReadError) -> (Program, Data) {
     let activated = central + "/program.json"
     if configuration.central.url != nil, let data = FileManager.default.contents(atPath: activated) {
         // Validated before it was activated; checked again, as any file read at start.
@@ -181,13 +196,24 @@ func loadProgram(_ configuration: KioskConfiguration, central: String, logger: L
     }
     guard let path = configuration.kiosk.program else {
         let data = Data(#"{"format": 1, "version": "none", "timeZone": "\#(configuration.kiosk.timeZone)", "productGroups": ["general"], "points": {"base": {"units": 0, "perRial": 100000}}}"#.utf8)
-        do { return (try ProgramLoader.load(data), data) } catch { throw fail("the built-in program: \(error)", KioskExit.software) }
+        do { return (try ProgramLoader.load(data), data) } catch { throw ProgramReadError("the built-in program: \(error)", KioskExit.software) }
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw fail("kiosk.program: cannot read \(path)", KioskExit.noInput)
+        throw ProgramReadError("kiosk.program: cannot read \(path)", KioskExit.noInput)
     }
     do { return (try ProgramLoader.load(data), data) } catch {
-        throw fail("kiosk.program \(path): \(error.issues.count) problem(s); run `kiosk engine check \(path)`", KioskExit.dataError)
+        throw ProgramReadError("kiosk.program \(path): \(error.issues.count) problem(s); run `kiosk engine check \(path)`", KioskExit.dataError)
+    }
+}
+
+/// Why the program could not be read, and the exit code it means at start.
+struct ProgramReadError: Error, CustomStringConvertible {
+    let description: String
+    let exit: ExitCode
+
+    init(_ description: String, _ exit: ExitCode) {
+        self.description = description
+        self.exit = exit
     }
 }
 

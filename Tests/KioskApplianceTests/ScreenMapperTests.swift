@@ -21,6 +21,34 @@ import Testing
     let persian = ScreenMapper(locale: .faIR, wheel: wheel, timeZone: TimeZone(identifier: "Asia/Tehran")!)
     let english = ScreenMapper(locale: .en, wheel: wheel, timeZone: TimeZone(identifier: "Asia/Tehran")!)
 
+    @Test func aVoucherShowsItsLastValidDayAndWhyItCannotBeUsed() throws {
+        var tehran = Calendar(identifier: .gregorian)
+        tehran.timeZone = TimeZone(identifier: "Asia/Tehran")!
+        // 2026-12-31 in Tehran starts at 20:30 UTC the day before: the day shown is the 31st.
+        let lastDay = try #require(tehran.date(from: DateComponents(year: 2026, month: 12, day: 31)))
+        let (screen, _) = english.screen(.voucher(VoucherView(code: "WELCOME10", summary: "10% off", lastValidDay: lastDay)))
+        guard case .voucher(let data) = screen else { Issue.record("a voucher: \(screen)"); return }
+        #expect(data.validUntil == CalendarDate(year: 2026, month: 12, day: 31))
+        #expect(data.value == "", "a usable voucher has no warning")
+
+        let (forever, _) = english.screen(.voucher(VoucherView(code: "FREESHIP", summary: "Free delivery", lastValidDay: nil)))
+        guard case .voucher(let open) = forever else { Issue.record("a voucher: \(forever)"); return }
+        #expect(open.validUntil == nil, "a voucher that does not expire has no 'valid until' line")
+
+        let reasons: [(VoucherUnusable, String, String)] = [
+            (.expired, "This voucher has expired", "این کوپن منقضی شده است"),
+            (.notYetValid, "This voucher is not valid yet", "این کوپن هنوز فعال نشده است"),
+            (.usedUp, "This voucher has been used up", "این کوپن قبلاً استفاده شده است"),
+        ]
+        for (reason, en, fa) in reasons {
+            let view = VoucherView(code: "X", summary: "x", lastValidDay: lastDay, unusable: reason)
+            guard case .voucher(let e) = english.screen(.voucher(view)).0, case .voucher(let p) = persian.screen(.voucher(view)).0
+            else { Issue.record("voucher screens"); continue }
+            #expect(e.value == en)
+            #expect(p.value == fa)
+        }
+    }
+
     @Test func wheelSegmentsAreLabelledInTheKiosksLocaleFromTheirPrizes() {
         let labels = Self.wheel.segments.map { persian.segment($0).label }
         #expect(labels == ["پوچ", "۲۰ امتیاز", "۱۰٬۰۰۰ تومان", "A mug"], "amounts in Persian digits, Rial shown as Toman")

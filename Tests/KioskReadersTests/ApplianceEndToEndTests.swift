@@ -182,23 +182,12 @@ extension ReaderIntegrationTests {
         @Test func anEnrollerWritesABlankCardWithTheirPINAndTheNewMemberIsGreetedOnTheNextTap() async throws {
             rig.liftCards()
             let sandbox = try await demoKiosk(locale: "en")
-            let staffUID: [UInt8] = [0x04, 0xC0, 0xFF, 0xEE, 0x00, 0x00, 0x02]
-            let bound = try await sandbox.run(["staff", "add", "op-reza", "--name", "Reza", "--role", "enroller",
-                                               "--card", "uid:04C0FFEE000002", "--pin-stdin"], stdin: "2468\n")
-            #expect(bound.status == 0, "\(bound.stderr)")
+            try await addEnroller(sandbox)
             let terminal = try terminal(sandbox)
             defer { terminal.close() }
             #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
             #expect(try await waitUntilWatching(sandbox), "\(log(sandbox))")
-            var staffCard = try rig.insert(UIDOnlyCard(uid: staffUID))
-            #expect(try await terminal.waitForScreen { $0.contains("Enter your PIN") }.matched, "\(log(sandbox))")
-            staffCard.remove()
-            try terminal.type("2", "4", "6", "8", "Enter")
-            let menu = try await terminal.waitForScreen { $0.contains("Enroll a member") }
-            #expect(menu.matched, "the enroller's menu: \(menu.screen)\n\(log(sandbox))")
-            try terminal.type("1")
-            #expect(try await terminal.waitForScreen { $0.contains("Tap the new card") }.matched, "\(log(sandbox))")
-            try rig.waitUntilEmpty()
+            try await startEnrolling(sandbox, terminal)
             let blankUID: [UInt8] = [0x04, 0x5A, 0x11, 0x22, 0x33, 0x44, 0x55]
             let blank = NTAGCard(model: .ntag215, uid: blankUID, message: nil)
             var presented = try rig.insert(blank)
@@ -219,7 +208,7 @@ extension ReaderIntegrationTests {
             #expect(try store.personal(of: token.member)?.phone == "09123456789")
             // The staff card again ends the session; the new card then greets its member.
             try rig.waitUntilEmpty()
-            staffCard = try rig.insert(UIDOnlyCard(uid: staffUID))
+            let staffCard = try rig.insert(UIDOnlyCard(uid: Self.enrollerUID))
             #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
             staffCard.remove()
             try rig.waitUntilEmpty()
@@ -235,9 +224,7 @@ extension ReaderIntegrationTests {
         @Test func aBlankCardIsNotWrittenForACustomerAndACardOfAMemberIsNeverOverwritten() async throws {
             rig.liftCards()
             let sandbox = try await demoKiosk(locale: "en")
-            let bound = try await sandbox.run(["staff", "add", "op-reza", "--name", "Reza", "--role", "enroller",
-                                               "--card", "uid:04C0FFEE000002", "--pin-stdin"], stdin: "2468\n")
-            #expect(bound.status == 0, "\(bound.stderr)")
+            try await addEnroller(sandbox)
             let terminal = try terminal(sandbox)
             defer { terminal.close() }
             #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
@@ -251,14 +238,7 @@ extension ReaderIntegrationTests {
             #expect(blank.dataArea == blankBefore, "the blank card stays blank")
             // Staff enrolling, with Ali's card (bound to Ali by its UID) on the reader: refused, not written.
             try rig.waitUntilEmpty()
-            var staffCard = try rig.insert(UIDOnlyCard(uid: [0x04, 0xC0, 0xFF, 0xEE, 0x00, 0x00, 0x02]))
-            #expect(try await terminal.waitForScreen { $0.contains("Enter your PIN") }.matched, "\(log(sandbox))")
-            staffCard.remove()
-            try terminal.type("2", "4", "6", "8", "Enter")
-            #expect(try await terminal.waitForScreen { $0.contains("Enroll a member") }.matched, "\(log(sandbox))")
-            try terminal.type("1")
-            #expect(try await terminal.waitForScreen { $0.contains("Tap the new card") }.matched, "\(log(sandbox))")
-            try rig.waitUntilEmpty()
+            try await startEnrolling(sandbox, terminal)
             let alisCard = NTAGCard(model: .ntag215, uid: Self.aliUID, message: nil)
             let alisBefore = alisCard.dataArea
             presented = try rig.insert(alisCard)
@@ -266,7 +246,29 @@ extension ReaderIntegrationTests {
             let refused = try await terminal.waitForScreen { $0.contains("already enrolled") }
             #expect(refused.matched, "a member's card is refused: \(refused.screen)\n\(log(sandbox))")
             #expect(alisCard.dataArea == alisBefore, "Ali's card is not written")
-            _ = staffCard
+        }
+
+        static let enrollerUID: [UInt8] = [0x04, 0xC0, 0xFF, 0xEE, 0x00, 0x00, 0x02]
+
+        /// Reza, an enroller with PIN 2468, on the card `enrollerUID`.
+        func addEnroller(_ sandbox: KioskSandbox) async throws {
+            let bound = try await sandbox.run(["staff", "add", "op-reza", "--name", "Reza", "--role", "enroller",
+                                               "--card", "uid:04C0FFEE000002", "--pin-stdin"], stdin: "2468\n")
+            #expect(bound.status == 0, "\(bound.stderr)")
+        }
+
+        /// Reza taps his card, types his PIN and picks "Enroll a member": the kiosk then waits for
+        /// the new card, with the reader empty.
+        func startEnrolling(_ sandbox: KioskSandbox, _ terminal: TmuxTerminal) async throws {
+            let staffCard = try rig.insert(UIDOnlyCard(uid: Self.enrollerUID))
+            #expect(try await terminal.waitForScreen { $0.contains("Enter your PIN") }.matched, "\(log(sandbox))")
+            staffCard.remove()
+            try terminal.type("2", "4", "6", "8", "Enter")
+            let menu = try await terminal.waitForScreen { $0.contains("Enroll a member") }
+            #expect(menu.matched, "the enroller's menu: \(menu.screen)\n\(log(sandbox))")
+            try terminal.type("1")
+            #expect(try await terminal.waitForScreen { $0.contains("Tap the new card") }.matched, "\(log(sandbox))")
+            try rig.waitUntilEmpty()
         }
 
         /// The README's first command ends in `kiosk run --demo`: with nothing but a home

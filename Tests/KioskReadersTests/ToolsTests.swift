@@ -623,6 +623,43 @@ extension ReaderIntegrationTests {
         #expect(taps.first?.contains("tap: card or member blocked") == true, "\(taps)")
     }
 
+    /// `systemctl reload kiosk` (SIGHUP): the program file is read again and served from the
+    /// next idle moment; a broken file leaves the served program in place and the kiosk running.
+    @Test func sighupServesTheChangedProgramAndABrokenOneLeavesTheServedOneInPlace() async throws {
+        let kiosk = try KioskSandbox(rig: rig)
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try String(contentsOf: repository.appendingPathComponent("kiosk/programs/example.json"), encoding: .utf8)
+        #expect(example.contains(#""version": "2026-11-a""#))
+        try kiosk.write("program.json", example)
+        let configuration = try String(contentsOfFile: kiosk.configurationPath, encoding: .utf8)
+            .replacingOccurrences(of: "[kiosk]\n", with: "[kiosk]\nprogram = \"\(kiosk.directory.file("program.json"))\"\n")
+        try kiosk.write("kiosk.toml", configuration)
+        let run = try kiosk.start(["run"])
+        defer { run.kill() }
+        #expect(await run.waitUntil(timeout: 30) { _, err in err.contains("appliance ready") && err.contains("program=2026-11-a") }, "\(run.stderr)")
+
+        // The same file again: nothing to replace.
+        run.send(SIGHUP)
+        #expect(await run.waitUntil { _, err in err.contains("program unchanged") }, "\(run.stderr)")
+        try kiosk.write("program.json", example.replacingOccurrences(of: #""version": "2026-11-a""#, with: #""version": "2026-12-b""#))
+        run.send(SIGHUP)
+        #expect(await run.waitUntil { _, err in err.contains("program reloaded") }, "\(run.stderr)")
+        let reloaded = run.stderrLines.first { $0.contains("program reloaded") } ?? ""
+        #expect(reloaded.contains("version=2026-12-b") && reloaded.contains("was=2026-11-a"), "\(reloaded)")
+
+        try kiosk.write("program.json", "{\"format\": 1, \"version\": ")
+        run.send(SIGHUP)
+        #expect(await run.waitUntil { _, err in err.contains("the program could not be reloaded") }, "\(run.stderr)")
+        let refused = run.stderrLines.first { $0.contains("the program could not be reloaded") } ?? ""
+        #expect(refused.contains("version=2026-12-b"), "the served program stays: \(refused)")
+
+        run.send(SIGTERM)
+        let result = try #require(await run.finish(timeout: 20))
+        #expect(result.status == 0, "SIGHUP never stopped it; SIGTERM does, cleanly: \(result.stderr)")
+        let store = try KioskStore(path: kiosk.storePath, mode: .readOnly)
+        #expect(try store.programVersions() == ["2026-11-a", "2026-12-b"], "each program served is recorded")
+    }
+
     @Test func runWarnsOnceAboutAReaderThatRefusesItsFeedback() async throws {
         var kiosk = try KioskSandbox(rig: rig, readers: #"feedback_acr122 = ["Virtual PCD 00 00"]"#)
         kiosk.environment["JOURNAL_STREAM"] = "8:12345"

@@ -142,8 +142,8 @@ import Testing
         var session = Session()
         let asked = session.step(.scanned(.voucher(code: "YALDA-20"), at: t0), now: t0)
         let (request, lookup) = try #require(asked.requests.first)
-        #expect(lookup == .lookUpVoucher(code: "YALDA-20"))
-        let voucher = VoucherView(code: "YALDA-20", summary: "20 %", validUntil: t0 + 86_400, usable: true)
+        #expect(lookup == .lookUpVoucher(code: "YALDA-20", at: t0), "asked as of the scan, not the kiosk's wall clock")
+        let voucher = VoucherView(code: "YALDA-20", summary: "20 %", lastValidDay: t0 + 86_400)
         #expect(session.step(.completed(request, .voucher(voucher)), now: t0 + 0.1).screens == [.voucher(voucher)])
     }
 

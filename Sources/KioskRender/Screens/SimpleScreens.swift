@@ -88,9 +88,10 @@ public struct VoucherData: Sendable, Equatable, Codable {
     public var title: String
     public var code: String
     public var value: String
-    public var validUntil: CalendarDate
+    /// Its last valid day; nil for a voucher that does not expire (no "valid until" line).
+    public var validUntil: CalendarDate?
 
-    public init(title: String, code: String, value: String, validUntil: CalendarDate) {
+    public init(title: String, code: String, value: String, validUntil: CalendarDate?) {
         self.title = title; self.code = code; self.value = value; self.validUntil = validUntil
     }
 
@@ -104,7 +105,7 @@ enum VoucherScreen {
     static func draw(_ data: VoucherData, _ c: inout DrawContext) {
         MessageLayout.draw(&c, header: c.s(.voucherTitle), symbol: .ticket, color: c.brand.primary, title: data.title,
                            body: data.value, rows: [(c.s(.voucherCode), data.code)],
-                           footer: c.s(.voucherValidUntil, ["date": c.locale.date(data.validUntil)]))
+                           footer: data.validUntil.map { c.s(.voucherValidUntil, ["date": c.locale.date($0)]) })
     }
 }
 

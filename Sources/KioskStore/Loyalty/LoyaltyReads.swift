@@ -127,6 +127,13 @@ extension KioskStore {
         }
     }
 
+    /// The versions of the programs this kiosk has served, in the order it first served them.
+    public func programVersions() throws(StoreError) -> [String] {
+        try read("listing the programs served") { db in
+            try String.fetchAll(db, sql: "SELECT version FROM loyalty_programs ORDER BY loaded_at, version")
+        }
+    }
+
     /// A voucher by code (case-insensitive), and how often this member has used it.
     public func voucher(_ code: String, member: MemberID) throws(StoreError) -> (voucher: StoredVoucher, usesByMember: Int)? {
         try read("looking up a voucher") { db in
