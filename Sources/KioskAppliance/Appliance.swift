@@ -28,11 +28,15 @@ public struct ApplianceParts: Sendable {
     public var settings: SessionSettings
     /// Where the program is read again when the configuration changes (nil: never reloaded).
     public var programSource: ProgramSource?
+    /// The staff keypad's evdev node (`scanners.keypad`), taken only while the session asks for it.
+    public var keypad: String?
 
     public init(store: KioskStore, program: Program, programJSON: Data?, branch: BranchID, locale: DisplayLocale, timeZone: TimeZone,
                 receipts: ReceiptVerifier?, interpreter: ScanInterpreter, readers: ReaderService.Configuration,
-                scanners: ScannerService.Configuration, settings: SessionSettings = SessionSettings(), programSource: ProgramSource? = nil) {
+                scanners: ScannerService.Configuration, settings: SessionSettings = SessionSettings(), programSource: ProgramSource? = nil,
+                keypad: String? = nil) {
         self.programSource = programSource
+        self.keypad = keypad
         self.store = store
         self.program = program
         self.programJSON = programJSON
@@ -58,6 +62,8 @@ public final class Appliance: Sendable {
     public let services: [any Service]
     /// The terminal's keyboard as the keypad, when the kiosk draws on the terminal.
     public let keys: TerminalKeys?
+    /// The evdev keypad (`scanners.keypad`), beside the terminal's keyboard or instead of it.
+    public let keypad: KeypadFeed?
 
     public init(_ parts: ApplianceParts, output: ScreenOutput?, keysFromTerminal: Bool = false, now: Date = Date(),
                 logger: Logger) throws {
@@ -81,8 +87,14 @@ public final class Appliance: Sendable {
                                     logger: Logger(label: "kiosk.engine"))
         let keys = keysFromTerminal ? TerminalKeys(driver: driver) : nil
         self.keys = keys
+        let keypadLogger = Logger(label: "kiosk.keypad")
+        let keypad = parts.keypad.map { node in
+            KeypadFeed(node: node, key: { key in _ = driver.submit(.key(Self.key(key), at: Date())) },
+                       problem: { why in keypadLogger.warning("the PIN keypad cannot be read", metadata: ["why": "\(why)"]) })
+        }
+        self.keypad = keypad
         services = [
-            SessionService(driver: driver, operations: operations, keypad: { keys?.setEnabled($0) }, programSource: parts.programSource,
+            SessionService(driver: driver, operations: operations, keypad: { keys?.setEnabled($0); keypad?.setTaken($0) }, programSource: parts.programSource,
                            logger: Logger(label: "kiosk.session")),
             ReaderFeed(service: ReaderService(configuration: readers), driver: driver, logger: Logger(label: "kiosk.readers")),
             ScannerFeed(service: ScannerService(configuration: parts.scanners), interpreter: parts.interpreter, driver: driver,
@@ -92,9 +104,20 @@ public final class Appliance: Sendable {
                                                  "display": "\(display?.summary ?? "none")"])
     }
 
+    /// A key of the evdev keypad as the session's.
+    static func key(_ key: KeypadFeed.Key) -> KeypadKey {
+        switch key {
+        case .digit(let d): .digit(d)
+        case .enter: .enter
+        case .backspace: .backspace
+        case .cancel: .cancel
+        }
+    }
+
     /// Gives the display back (after the service group stopped).
     public func stop() {
         keys?.stop()
+        keypad?.stop()
         display?.stop()
     }
 }

@@ -29,7 +29,8 @@ struct RunCommand: AsyncParsableCommand {
             the watchdog at half of WATCHDOG_USEC while the store answers, and says STOPPING=1 on the \
             way out. With `central.url` set, the outbox's events are forwarded to the central as they \
             commit (backing off while it is away). Staff cards (`kiosk staff add`) open the staff \
-            session; the terminal's keyboard is its keypad.
+            session; its keypad is `scanners.keypad` (grabbed only while the session asks for digits) \
+            and, when the kiosk draws on a terminal, that terminal's keyboard.
             """)
 
     @OptionGroup var options: CommonOptions
@@ -93,7 +94,8 @@ struct RunCommand: AsyncParsableCommand {
             programSource: ProgramSource { [configuration, logger] in
                 let (program, data) = try readProgram(configuration, central: central, logger: logger)
                 return (program, data)
-            })
+            },
+            keypad: configuration.scanners.keypad)
         let appliance: Appliance
         do {
             let output = try DisplayPolicy.output(configuration, logger: logger)

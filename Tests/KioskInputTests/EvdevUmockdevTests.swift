@@ -163,4 +163,37 @@ struct EvdevUmockdevTests {
         let grabs = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ")[1] }
         #expect(grabs == ["1", "0"])
     }
+
+    /// The keypad the kiosk's session reads key by key (`scanners.keypad` in `kiosk run`).
+    @Test func theKeypadFeedGivesTheSessionsKeysOnlyWhileTakenAndGrabsItOnlyThen() throws {
+        var u = try Umockdev()
+        let log = try u.spyOnGrabs()
+        try u.device(Self.keyboard)
+        var k = KeySequence(start: .milliseconds(300), gap: .milliseconds(120))
+        k.type("12")
+        k.type("x")  // not a keypad key: dropped
+        k.tap(KeyCode.backspace)
+        k.tap(79)  // keypad 1
+        k.tap(KeyCode.kpEnter)
+        k.tap(KeyCode.esc)
+        try u.events("/dev/input/event6", k.evemu)
+        let lines = try u.probe(["keypad-feed", "/dev/input/event6", "--keys", "6", "--timeout", "10"])
+        let line = try #require(lines.first)
+        #expect(line["keys"] as? [String] == ["1", "2", "backspace", "1", "enter", "cancel"], "\(line)")
+        #expect(line["problems"] as? [String] == [])
+        #expect(line["grabbedBefore"] as? Bool == false, "not taken: not opened, not grabbed")
+        #expect(line["grabbedWhileTaken"] as? Bool == true)
+        #expect(line["grabbedAfter"] as? Bool == false, "given back: released")
+        let grabs = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ")[1] }
+        #expect(grabs == ["1", "0"])
+    }
+
+    @Test func aKeypadThatIsNotThereIsReportedOnceAndGivesNoKeys() throws {
+        let u = try Umockdev()
+        let lines = try u.probe(["keypad-feed", "/dev/input/event9", "--keys", "1", "--timeout", "2.5"])
+        let line = try #require(lines.first)
+        #expect(line["keys"] as? [String] == [])
+        let problems = try #require(line["problems"] as? [String])
+        #expect(problems.count == 1 && problems[0].contains("/dev/input/event9"), "one report, however often it is tried: \(problems)")
+    }
 }

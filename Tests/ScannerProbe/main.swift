@@ -5,11 +5,13 @@
 //                         [--layout us|fa] [--terminator enter|tab|none] [--prefix P] [--suffix S]
 //                         [--serial-glob GLOB] [--serial-terminator line|none] [--hid-usb ID] [--inter-key-ms MS]
 //   scanner-probe pin NODE EXPECTED_DIGITS --timeout SECONDS   (prints whether the PIN matched, never the PIN)
+//   scanner-probe keypad-feed NODE --keys N --timeout SECONDS   (the keys the feed gave while taken)
 //   scanner-probe discover
 //   scanner-probe usb-list
 import Foundation
 import KioskInput
 import KioskScan
+import Synchronization
 
 func value(_ name: String) -> String? {
     guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
@@ -53,6 +55,37 @@ case "pin":
     } catch {
         printJSON(["error": error.description])
     }
+case "keypad-feed":
+    let keys = Mutex<[String]>([])
+    let problems = Mutex<[String]>([])
+    let feed = KeypadFeed(node: args[2], key: { key in
+        let name: String
+        switch key {
+        case .digit(let d): name = "\(d)"
+        case .enter: name = "enter"
+        case .backspace: name = "backspace"
+        case .cancel: name = "cancel"
+        }
+        keys.withLock { $0.append(name) }
+    }, problem: { why in problems.withLock { $0.append(why) } })
+    // Not taken: the device is not even opened.
+    Thread.sleep(forTimeInterval: 0.5)
+    let grabbedBefore = feed.isGrabbed
+    feed.setTaken(true)
+    let wanted = Int(value("--keys") ?? "1")!
+    let deadline = Date().addingTimeInterval(Double(value("--timeout") ?? "5")!)
+    var grabbedWhileTaken = false
+    while keys.withLock({ $0.count }) < wanted && Date() < deadline {
+        grabbedWhileTaken = grabbedWhileTaken || feed.isGrabbed
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    feed.setTaken(false)
+    let released = Date().addingTimeInterval(2)
+    while feed.isGrabbed && Date() < released { Thread.sleep(forTimeInterval: 0.02) }
+    let grabbedAfter = feed.isGrabbed
+    feed.stop()
+    printJSON(["keys": keys.withLock { $0 }, "problems": problems.withLock { $0 }, "grabbedBefore": grabbedBefore,
+               "grabbedWhileTaken": grabbedWhileTaken, "grabbedAfter": grabbedAfter])
 case "service":
     var wedges: [WedgeRule] = []
     var config = WedgeConfiguration()
