@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 import KioskCards
 import KioskCore
 import KioskPCSC
 import KioskReaders
 import KioskStore
+import KioskTestSupport
 import KioskVirtualCard
 import Testing
 import VirtualCardRig
@@ -621,6 +623,85 @@ extension ReaderIntegrationTests {
         #expect(readers[1].feedback == [ReaderFeedback.acr122Command(.accepted)])
         let taps = result.stderrLines.filter { $0.contains("kiosk.readers: tap: ") }
         #expect(taps.first?.contains("tap: card or member blocked") == true, "\(taps)")
+    }
+
+    /// A staff PIN typed on the evdev keypad (`scanners.keypad`), `kiosk run` under umockdev with
+    /// a fake keyboard whose keys are played from the moment the device is opened: the kiosk opens
+    /// it only once the staff card asks for the PIN (opened earlier, the keys would be spent
+    /// before the prompt and the login would not happen).
+    @Test func aStaffPINTypedOnTheEvdevKeypadSignsTheCashierIn() async throws {
+        var kiosk = try KioskSandbox(rig: rig, acceptBareUID: true)  // the staff card is known by its UID
+        kiosk.environment["JOURNAL_STREAM"] = "8:12345"
+        let added = try await kiosk.run(["staff", "add", "op-sara", "--name", "Sara", "--role", "cashier",
+                                         "--card", "uid:04C0FFEE000001", "--pin-stdin"], stdin: "1234\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let configuration = try String(contentsOfFile: kiosk.configurationPath, encoding: .utf8)
+        try kiosk.write("kiosk.toml", configuration + "[scanners]\nkeypad = \"/dev/input/event6\"\n")
+        let usb = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0"
+        try kiosk.write("keypad.umockdev", """
+            P: \(usb)/input/input6/event6
+            N: input/event6
+            E: DEVNAME=/dev/input/event6
+            E: ID_INPUT=1
+            E: ID_INPUT_KEYBOARD=1
+            E: SUBSYSTEM=input
+            A: dev=13:70
+
+            P: \(usb)/input/input6
+            E: SUBSYSTEM=input
+            E: NAME="USB Keypad"
+            A: name=USB Keypad
+            A: id/vendor=04d9
+            A: id/product=1203
+            A: capabilities/key=1000000000007 ff9f207ac14057ff febeffdfffefffff fffffffffffffffe
+
+            """)
+        // 1, 2, 3, 4 on the number row, then Enter: from 0.5 s after the open, 0.15 s apart
+        // (evemu: time, EV_KEY, code, value; each followed by SYN_REPORT).
+        var events = ["# EVEMU 1.3"]
+        for (n, code) in [2, 3, 4, 5, 28].enumerated() {
+            for (value, offset) in [(1, 0), (0, 5_000)] {
+                let micros = 500_000 + n * 150_000 + offset
+                let stamp = "\(micros / 1_000_000).\(micros % 1_000_000)"
+                events.append("E: \(stamp) 0001 \(String(format: "%04x", code)) \(String(format: "%04x", value))")
+                events.append("E: \(stamp) 0000 0000 0000")
+            }
+        }
+        try kiosk.write("pin.events", events.joined(separator: "\n") + "\n")
+        let run = try KioskChild("/usr/bin/umockdev-run", [
+            "-d", kiosk.directory.file("keypad.umockdev"), "-e", "/dev/input/event6=" + kiosk.directory.file("pin.events"),
+            "--", try ProductLocator.executable("kiosk"), "run",
+        ], environment: kiosk.environment)
+        defer { run.kill() }
+        #expect(await run.waitUntil(timeout: 30) { _, err in err.components(separatedBy: "reader added").count > 2 }, "\(run.stderr)")
+        try await Task.sleep(for: .seconds(1.5))  // longer than the keys take: had the kiosk opened the keypad, they are spent
+        let card = try rig.insert(UIDOnlyCard(uid: [0x04, 0xC0, 0xFF, 0xEE, 0x00, 0x00, 0x01]))
+        defer { card.remove() }
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        let audit = try DatabaseQueue(path: kiosk.storePath, configuration: readOnly)
+        var actions: [String] = []
+        let deadline = Date().addingTimeInterval(20)
+        while !actions.contains("staff.login") && Date() < deadline {
+            actions = try await audit.read { db in
+                try String.fetchAll(db, sql: "SELECT action FROM audit_log WHERE operator_id = 'op-sara' ORDER BY rowid")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(actions.contains("staff.login"), "the PIN from the keypad signed Sara in: \(actions)\n\(run.stderr)")
+        #expect(!actions.contains("staff.wrong_pin"))
+        // umockdev-run waits for the kiosk, its child: the kiosk is the one stopped.
+        let children = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            return fields.count > 2 && Int32(fields[1]) == run.process.processIdentifier
+        }
+        #expect(children.count == 1, "\(children)")
+        for child in children { kill(child, SIGTERM) }
+        let result = try #require(await run.finish(timeout: 20))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("1234"), "no PIN in the log")
+        #expect(!result.stderr.contains("the PIN keypad cannot be read"), "\(result.stderr)")
     }
 
     /// `systemctl reload kiosk` (SIGHUP): the program file is read again and served from the
