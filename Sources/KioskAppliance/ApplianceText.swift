@@ -1,3 +1,4 @@
+import KioskCore
 import KioskRender
 import KioskSession
 
@@ -17,6 +18,8 @@ enum ApplianceText: Equatable {
     case working
     /// The name a member enrolled without one is greeted by.
     case unnamedMember
+    case role(Role)
+    case diagnosticsItem(DiagnosticsView.Item)
 
     func text(_ locale: DisplayLocale) -> String {
         let fa = locale == .faIR
@@ -40,6 +43,21 @@ enum ApplianceText: Equatable {
             return fa ? "«\(Self.action(action, fa: true))» در این نسخه در کیوسک نیست" : "\(Self.action(action, fa: false)) is not available at this kiosk yet"
         case .working: return fa ? "لطفاً صبر کنید…" : "Please wait…"
         case .unnamedMember: return fa ? "عضو باشگاه" : "club member"
+        case .role(let role):
+            switch role {
+            case .cashier: return fa ? "صندوقدار" : "Cashier"
+            case .enroller: return fa ? "ثبت‌نام‌کننده" : "Enroller"
+            case .manager: return fa ? "مدیر" : "Manager"
+            case .technician: return fa ? "تکنسین" : "Technician"
+            }
+        case .diagnosticsItem(let item):
+            switch item {
+            case .version: return fa ? "نسخه" : "Version"
+            case .program: return fa ? "برنامه‌ی وفاداری" : "Loyalty program"
+            case .store: return fa ? "پایگاه داده" : "Database"
+            case .outbox: return fa ? "صف ارسال" : "Outbox"
+            case .clock: return fa ? "ساعت" : "Clock"
+            }
         }
     }
 

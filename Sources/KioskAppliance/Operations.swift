@@ -116,7 +116,33 @@ public struct Operations: Sendable {
             return .enrolled(enrollment.member)
         case .writeMemberToken:
             return .refused(.failed("a token is written off the store's queue"))  // perform(_:) takes it
+        case .readDiagnostics:
+            return .diagnostics(diagnostics(at: Date()))
         }
+    }
+
+    /// The technician's rows: nothing of any member, and nothing slower than a count (it is read
+    /// every two seconds while shown; `kiosk diag` checks the store's integrity).
+    func diagnostics(at now: Date) -> DiagnosticsView {
+        let store = loyalty.store
+        var rows: [DiagnosticsView.Row] = [
+            .init(.version, "kiosk \(BuildInfo.version)"),
+            .init(.program, loyalty.program.version),
+        ]
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? nil
+        do {
+            let pending = try store.outboxPending()
+            rows.append(.init(.store, bytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "open", ok: true))
+            rows.append(.init(.outbox, "\(pending) waiting"))
+        } catch {
+            rows.append(.init(.store, "\(error.code)", ok: false))
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = mapper.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        rows.append(.init(.clock, "\(formatter.string(from: now)) \(mapper.timeZone.identifier)"))
+        return DiagnosticsView(rows: rows)
     }
 
     /// Enrollment's first step: a new member id, its token written to the blank card and read
@@ -235,6 +261,7 @@ extension SessionRequest {
         case .spin: "spin"
         case .claimReceipt: "receipt-claim"
         case .lookUpVoucher: "voucher-lookup"
+        case .readDiagnostics: "diagnostics"
         case .verifyPIN: "pin-check"
         case .writeMemberToken: "token-write"
         case .enroll: "enroll"

@@ -56,8 +56,9 @@ public struct ScreenMapper: Sendable {
                 + actions.enumerated().map { DiagnosticsData.Row(label: locale.number($0.offset + 1), value: text(.action($0.element))) })), 0)
         case .staffStep(_, let step):
             return (self.staffStep(step), 0)
-        case .diagnostics:
-            return (.diagnostics(DiagnosticsData(rows: [])), 0)
+        case .diagnostics(let staff, let view):
+            return (.diagnostics(DiagnosticsData(rows: [DiagnosticsData.Row(label: staff.displayName, value: text(.role(staff.role)))]
+                + (view?.rows ?? []).map { DiagnosticsData.Row(label: text(.diagnosticsItem($0.item)), value: $0.value, ok: $0.ok) })), 0)
         case .working:
             return (.idle(IdleData(message: text(.working))), 0)
         }

@@ -154,6 +154,12 @@ extension Session {
         case .verifyingPIN(let awaited, _, _) where awaited == request,
              .awaitingStaff(let awaited, _, _) where awaited == request:
             staffCompleted(result, now: now, into: &effects)
+        case .staff(var session) where session.step.awaitsDiagnostics(request):
+            guard case .diagnostics(_, let next, let shown) = session.step else { return }
+            let view: DiagnosticsView? = if case .diagnostics(let view) = result { view } else { shown }
+            session.step = .diagnostics(pending: nil, next: next, shown: view)
+            phase = .staff(session)
+            if view != shown { show(.diagnostics(session.staff, view), into: &effects) }
         default:
             // Late: its operation timed out. A committed spin is the member's prize: show it when
             // no one else is being served.

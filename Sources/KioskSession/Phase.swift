@@ -58,7 +58,8 @@ struct StaffSession: Sendable, Equatable {
 
     enum Step: Sendable, Equatable {
         case menu
-        case diagnostics
+        /// The technician's screen: the read under way (if any) and when to read again.
+        case diagnostics(pending: RequestID?, next: Date, shown: DiagnosticsView?)
         case enrollTap
         case enrollWriting(card: CardID)
         case enrollContact(member: MemberID, card: CardID, typed: String)
@@ -66,5 +67,9 @@ struct StaffSession: Sendable, Equatable {
         case purchaseAmount(MemberView, typed: String)
         /// A step's outcome, shown until `until` or the next key, then the menu.
         case result(StaffStep, until: Date)
+
+        func awaitsDiagnostics(_ request: RequestID) -> Bool {
+            if case .diagnostics(let pending, _, _) = self { pending == request } else { false }
+        }
     }
 }

@@ -35,6 +35,8 @@ public enum SessionRequest: Sendable, Equatable {
     case writeMemberToken(reader: String, card: CardID)
     case enroll(Enrollment)
     case recordPurchase(member: MemberID, amount: Rial, staff: OperatorID, at: Date)
+    /// The kiosk's own state for the technician's screen.
+    case readDiagnostics
 }
 
 /// A new member, as the staff enrollment flow gathered it.
@@ -76,6 +78,7 @@ public enum SessionResult: Sendable, Equatable {
     case tokenWritten(member: MemberID)
     case enrolled(MemberID)
     case purchaseRecorded(points: Int64)
+    case diagnostics(DiagnosticsView)
     /// The operation was refused (a typed reason the screen can say).
     case refused(Refusal)
 }

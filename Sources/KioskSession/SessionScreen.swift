@@ -20,8 +20,9 @@ public enum SessionScreen: Sendable, Equatable {
     case pinEntry(staffName: String, digitsTyped: Int, message: Refusal?)
     case staffMenu(StaffView, actions: [StaffAction])
     case staffStep(StaffView, StaffStep)
-    /// The technician's screen: devices, store, central; never member personal data.
-    case diagnostics(StaffView)
+    /// The technician's screen: the kiosk's own state (nil until first read), refreshed while it
+    /// is shown; never member personal data.
+    case diagnostics(StaffView, DiagnosticsView?)
     /// Working on an operation for staff.
     case working
 }

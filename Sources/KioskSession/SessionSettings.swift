@@ -26,6 +26,8 @@ public struct SessionSettings: Sendable, Equatable {
     public var pinLockout: TimeInterval = 300
     /// A staff or technician session ends after this long without a key, tap or scan.
     public var staffIdleTimeout: TimeInterval = 90
+    /// How often the technician's screen is read again while shown.
+    public var diagnosticsRefresh: TimeInterval = 2
 
     public init() {}
 }

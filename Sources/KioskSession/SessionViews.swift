@@ -120,6 +120,32 @@ public struct VoucherView: Sendable, Equatable {
     }
 }
 
+/// What the technician's screen shows of the kiosk: its programs, store, outbox, central and
+/// clock. The type has no room for a member: nothing of any member can reach it.
+public struct DiagnosticsView: Sendable, Equatable {
+    public enum Item: String, Sendable, Equatable, CaseIterable {
+        case version, program, store, outbox, clock
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var item: Item
+        /// Technical text (names, counts, sizes), the same in every locale.
+        public var value: String
+        /// Whether it is as it should be; nil for what is only information.
+        public var ok: Bool?
+
+        public init(_ item: Item, _ value: String, ok: Bool? = nil) {
+            self.item = item
+            self.value = value
+            self.ok = ok
+        }
+    }
+
+    public var rows: [Row]
+
+    public init(rows: [Row]) { self.rows = rows }
+}
+
 /// Why a scanned voucher cannot be used now.
 public enum VoucherUnusable: String, Sendable, Equatable {
     case expired

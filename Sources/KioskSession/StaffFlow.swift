@@ -155,9 +155,11 @@ extension Session {
             phase = .staff(session)
             show(.staffStep(session.staff, .purchaseIdentifyMember), into: &effects)
         case .diagnostics:
-            session.step = .diagnostics
+            let request = newRequest()
+            session.step = .diagnostics(pending: request, next: now + settings.diagnosticsRefresh, shown: nil)
             phase = .staff(session)
-            show(.diagnostics(session.staff), into: &effects)
+            effects.append(.perform(request, .readDiagnostics))
+            show(.diagnostics(session.staff, nil), into: &effects)
         case .replaceCard, .recordReturn, .redeemVoucher, .redeemGift, .adjustBalance:
             showResult(.notAvailable(action), in: &session, now: now, into: &effects)
         }
@@ -185,6 +187,13 @@ extension Session {
                 goIdle(into: &effects)
             } else if case .result(_, let until) = session.step, now >= until {
                 backToMenu(&session, into: &effects)
+            } else if case .diagnostics(let pending, let next, let shown) = session.step,
+                      now >= next + (pending == nil ? 0 : settings.operationTimeout) {
+                // Read again (a read that never answered is given up and asked anew).
+                let request = newRequest()
+                session.step = .diagnostics(pending: request, next: now + settings.diagnosticsRefresh, shown: shown)
+                phase = .staff(session)
+                effects.append(.perform(request, .readDiagnostics))
             }
         case .awaitingStaff(_, var session, let since):
             if now >= since + settings.operationTimeout {

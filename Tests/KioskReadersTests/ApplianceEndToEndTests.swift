@@ -179,6 +179,30 @@ extension ReaderIntegrationTests {
             #expect(!log(sandbox).contains("1234") && !log(sandbox).contains("9999"), "no PIN in the log")
         }
 
+        @Test func aTechnicianSeesTheKiosksOwnStateAndNoMember() async throws {
+            rig.liftCards()
+            let sandbox = try await demoKiosk(locale: "en")
+            let bound = try await sandbox.run(["staff", "add", "op-tech", "--name", "Taha", "--role", "technician",
+                                               "--card", "uid:04C0FFEE000003", "--pin-stdin"], stdin: "7531\n")
+            #expect(bound.status == 0, "\(bound.stderr)")
+            let terminal = try terminal(sandbox)
+            defer { terminal.close() }
+            #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
+            #expect(try await waitUntilWatching(sandbox), "\(log(sandbox))")
+            let card = try rig.insert(UIDOnlyCard(uid: [0x04, 0xC0, 0xFF, 0xEE, 0x00, 0x00, 0x03]))
+            #expect(try await terminal.waitForScreen { $0.contains("Enter your PIN") }.matched, "\(log(sandbox))")
+            card.remove()
+            try terminal.type("7", "5", "3", "1", "Enter")
+            // The demo store's 15 replayed events wait for a central that is not configured.
+            let shown = try await terminal.waitForScreen { $0.contains("Outbox") && $0.contains("15 waiting") }
+            #expect(shown.matched, "the technician's screen: \(shown.screen)\n\(log(sandbox))")
+            #expect(shown.screen.contains("Loyalty program") && shown.screen.contains("2026-11-a"), "\(shown.screen)")
+            #expect(shown.screen.contains("Technician") && shown.screen.contains("kiosk 0."), "\(shown.screen)")
+            for name in ["Ali", "Mina", "Sara", "m-ali"] {
+                #expect(!shown.screen.contains(name), "no member on the technician's screen: \(name)")
+            }
+        }
+
         @Test func anEnrollerWritesABlankCardWithTheirPINAndTheNewMemberIsGreetedOnTheNextTap() async throws {
             rig.liftCards()
             let sandbox = try await demoKiosk(locale: "en")

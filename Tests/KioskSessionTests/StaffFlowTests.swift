@@ -80,12 +80,43 @@ import Testing
 
     @Test func aTechnicianGoesStraightToDiagnosticsWhichCarriesNoMemberData() throws {
         var session = try loggedIn(technician)
-        #expect(session.screen == .diagnostics(technician))
+        #expect(session.screen == .diagnostics(technician, nil))
         // The diagnostics screen value has room for no member: a member's tap is refused there.
         let tapped = session.step(tap(.member(ali), reader: "R2", at: t0 + 1), now: t0 + 1)
         #expect(tapped.feedback == [.refused])
         #expect(tapped.screens.isEmpty)
-        #expect(session.screen == .diagnostics(technician))
+        #expect(session.screen == .diagnostics(technician, nil))
+    }
+
+    @Test func theDiagnosticsAreReadOnEntryAndAgainWhileShown() throws {
+        var session = Session()
+        _ = session.step(tap(.staff(technician), at: t0), now: t0)
+        for digit in [UInt8(1), 2, 3, 4] { _ = session.step(.key(.digit(digit), at: t0), now: t0) }
+        let (verify, _) = try #require(session.step(.key(.enter, at: t0), now: t0).requests.first)
+        let entered = session.step(.completed(verify, .pinChecked(correct: true)), now: t0)
+        #expect(entered.screens == [.diagnostics(technician, nil)])
+        let (first, read) = try #require(entered.requests.first)
+        #expect(read == .readDiagnostics)
+        let view = DiagnosticsView(rows: [.init(.outbox, "3 waiting", ok: true)])
+        #expect(session.step(.completed(first, .diagnostics(view)), now: t0 + 0.1).screens == [.diagnostics(technician, view)])
+        // Not asked again before the refresh interval; then once, while the read is under way.
+        #expect(session.step(.tick, now: t0 + 1.5).requests.isEmpty)
+        let (second, again) = try #require(session.step(.tick, now: t0 + 2.1).requests.first)
+        #expect(again == .readDiagnostics)
+        #expect(session.step(.tick, now: t0 + 4.5).requests.isEmpty, "one read at a time")
+        // The same answer draws nothing new; a changed one is shown.
+        #expect(session.step(.completed(second, .diagnostics(view)), now: t0 + 4.6).screens.isEmpty)
+        let (third, _) = try #require(session.step(.tick, now: t0 + 6.6).requests.first)
+        let later = DiagnosticsView(rows: [.init(.outbox, "0 waiting", ok: true)])
+        #expect(session.step(.completed(third, .diagnostics(later)), now: t0 + 6.7).screens == [.diagnostics(technician, later)])
+        // An answer to a read no longer awaited is dropped.
+        #expect(session.step(.completed(first, .diagnostics(view)), now: t0 + 6.8).screens.isEmpty)
+        #expect(session.screen == .diagnostics(technician, later))
+        // A read that never answers is asked anew after the operation timeout.
+        let (lost, _) = try #require(session.step(.tick, now: t0 + 8.8).requests.first)
+        #expect(session.step(.tick, now: t0 + 20).requests.isEmpty)
+        let (retried, _) = try #require(session.step(.tick, now: t0 + 31).requests.first)
+        #expect(retried != lost)
     }
 
     @Test func enrollmentWritesTheTokenThenTakesThePhone() throws {
