@@ -204,13 +204,8 @@ extension ReaderIntegrationTests {
         }
 
         @Test func anEnrollerWritesABlankCardWithTheirPINAndTheNewMemberIsGreetedOnTheNextTap() async throws {
-            rig.liftCards()
-            let sandbox = try await demoKiosk(locale: "en")
-            try await addEnroller(sandbox)
-            let terminal = try terminal(sandbox)
+            let (sandbox, terminal) = try await enrollerKiosk()
             defer { terminal.close() }
-            #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
-            #expect(try await waitUntilWatching(sandbox), "\(log(sandbox))")
             try await startEnrolling(sandbox, terminal)
             let blankUID: [UInt8] = [0x04, 0x5A, 0x11, 0x22, 0x33, 0x44, 0x55]
             let blank = NTAGCard(model: .ntag215, uid: blankUID, message: nil)
@@ -246,13 +241,8 @@ extension ReaderIntegrationTests {
         }
 
         @Test func aBlankCardIsNotWrittenForACustomerAndACardOfAMemberIsNeverOverwritten() async throws {
-            rig.liftCards()
-            let sandbox = try await demoKiosk(locale: "en")
-            try await addEnroller(sandbox)
-            let terminal = try terminal(sandbox)
+            let (sandbox, terminal) = try await enrollerKiosk()
             defer { terminal.close() }
-            #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
-            #expect(try await waitUntilWatching(sandbox), "\(log(sandbox))")
             // A customer tapping a blank card: nothing is written.
             let blank = NTAGCard(model: .ntag215, uid: [0x04, 0x5A, 0x11, 0x22, 0x33, 0x44, 0x66], message: nil)
             let blankBefore = blank.dataArea
@@ -273,6 +263,22 @@ extension ReaderIntegrationTests {
         }
 
         static let enrollerUID: [UInt8] = [0x04, 0xC0, 0xFF, 0xEE, 0x00, 0x00, 0x02]
+
+        /// The demo kiosk in English with Reza added, drawing on a terminal and watching its readers.
+        func enrollerKiosk() async throws -> (KioskSandbox, TmuxTerminal) {
+            rig.liftCards()
+            let sandbox = try await demoKiosk(locale: "en")
+            try await addEnroller(sandbox)
+            let terminal = try terminal(sandbox)
+            do {
+                #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
+                #expect(try await waitUntilWatching(sandbox), "\(log(sandbox))")
+            } catch {
+                terminal.close()
+                throw error
+            }
+            return (sandbox, terminal)
+        }
 
         /// Reza, an enroller with PIN 2468, on the card `enrollerUID`.
         func addEnroller(_ sandbox: KioskSandbox) async throws {
