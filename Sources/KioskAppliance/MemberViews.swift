@@ -18,6 +18,8 @@ public struct MemberViews: Sendable {
     public init(active: ActiveProgram) { source = { active.loyalty } }
 
     public func view(of member: MemberID, at: Date) throws -> MemberView {
+        // One program for the whole view, even if a reload lands while it is built.
+        let loyalty = self.loyalty
         let store = loyalty.store
         let program = loyalty.program
         let state = try loyalty.state(of: member, at: at)

@@ -637,25 +637,7 @@ extension ReaderIntegrationTests {
         #expect(added.status == 0, "\(added.stderr)")
         let configuration = try String(contentsOfFile: kiosk.configurationPath, encoding: .utf8)
         try kiosk.write("kiosk.toml", configuration + "[scanners]\nkeypad = \"/dev/input/event6\"\n")
-        let usb = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0"
-        try kiosk.write("keypad.umockdev", """
-            P: \(usb)/input/input6/event6
-            N: input/event6
-            E: DEVNAME=/dev/input/event6
-            E: ID_INPUT=1
-            E: ID_INPUT_KEYBOARD=1
-            E: SUBSYSTEM=input
-            A: dev=13:70
-
-            P: \(usb)/input/input6
-            E: SUBSYSTEM=input
-            E: NAME="USB Keypad"
-            A: name=USB Keypad
-            A: id/vendor=04d9
-            A: id/product=1203
-            A: capabilities/key=1000000000007 ff9f207ac14057ff febeffdfffefffff fffffffffffffffe
-
-            """)
+        try kiosk.write("keypad.umockdev", UmockdevDevices.inputDevice(event: 6, vendor: "04d9", product: "1203", name: "USB Keypad", usbPort: 2))
         // 1, 2, 3, 4 on the number row, then Enter: from 0.5 s after the open, 0.15 s apart
         // (evemu: time, EV_KEY, code, value; each followed by SYN_REPORT).
         var events = ["# EVEMU 1.3"]
