@@ -20,6 +20,18 @@ enum ApplianceText: Equatable {
     case unnamedMember
     case role(Role)
     case diagnosticsItem(DiagnosticsView.Item)
+    /// The counter flows' prompts and outcomes (names and amounts arrive already written).
+    case identifyMember
+    case replaceIdentify(String)
+    case replaceTapNewCard(String)
+    case cardReplaced(String)
+    case account(Account)
+    case adjustAdd, adjustDeduct
+    case adjustAmount(Account, deduct: Bool, String)
+    case adjustmentReason(String)
+    case balanceAdjusted(String, member: String)
+    case noGiftsWaiting(String)
+    case giftHandedOut(String)
 
     func text(_ locale: DisplayLocale) -> String {
         let fa = locale == .faIR
@@ -50,6 +62,39 @@ enum ApplianceText: Equatable {
             case .manager: return fa ? "مدیر" : "Manager"
             case .technician: return fa ? "تکنسین" : "Technician"
             }
+        case .identifyMember:
+            return fa ? "کارت مشتری را بزنید یا کد QR او را اسکن کنید" : "Tap the member's card or scan their QR code"
+        case .replaceIdentify(let typed):
+            return fa ? "کارت یا QR مشتری، یا شماره‌ی تلفن او و تأیید: \(typed)" : "Member's card or QR, or their phone number and Enter: \(typed)"
+        case .replaceTapNewCard(let name):
+            return fa ? "کارت خام جدید \(name) را روی کارت‌خوان بگذارید" : "Place \(name)'s new blank card on the reader"
+        case .cardReplaced(let name):
+            return fa ? "کارت جدید \(name) فعال شد؛ کارت‌های قبلی مسدود شدند" : "\(name)'s new card is active; the old cards are blocked"
+        case .account(let account):
+            switch account {
+            case .points: return fa ? "امتیاز" : "Points"
+            case .credit: return fa ? "اعتبار کیف پول" : "Wallet credit"
+            case .giftCredit: return fa ? "اعتبار هدیه" : "Gift credit"
+            case .coins: return fa ? "سکه" : "Coins"
+            }
+        case .adjustAdd: return fa ? "افزودن" : "Add"
+        case .adjustDeduct: return fa ? "کسر" : "Deduct"
+        case .adjustAmount(let account, let deduct, let typed):
+            let what = Self.adjustAmountLabel(account, fa: fa)
+            return fa ? "\(deduct ? "کسر" : "افزودن") \(what): \(typed)" : "\(deduct ? "Deduct" : "Add") \(what): \(typed)"
+        case .adjustmentReason(let code):
+            switch code {
+            case "correction": return fa ? "اصلاح اشتباه" : "Correcting a mistake"
+            case "goodwill": return fa ? "حسن نیت" : "Goodwill"
+            case "complaint": return fa ? "رسیدگی به شکایت" : "Settling a complaint"
+            default: return code
+            }
+        case .balanceAdjusted(let amount, let member):
+            return fa ? "موجودی \(member) اصلاح شد: \(amount)" : "\(member)'s balance adjusted: \(amount)"
+        case .noGiftsWaiting(let name):
+            return fa ? "هدیه‌ای برای \(name) در انتظار تحویل نیست" : "No gift is waiting for \(name)"
+        case .giftHandedOut(let title):
+            return fa ? "تحویل داده شد: \(title)" : "Handed out: \(title)"
         case .diagnosticsItem(let item):
             switch item {
             case .version: return fa ? "نسخه" : "Version"
@@ -61,8 +106,21 @@ enum ApplianceText: Equatable {
         }
     }
 
+    /// What an amount is typed in for an account.
+    static func adjustAmountLabel(_ account: Account, fa: Bool) -> String {
+        switch account {
+        case .points: fa ? "امتیاز" : "points"
+        case .credit, .giftCredit: fa ? "اعتبار (تومان)" : "credit (Toman)"
+        case .coins: fa ? "سکه" : "coins"
+        }
+    }
+
     static func refusal(_ refusal: Refusal, fa: Bool) -> String {
         switch refusal {
+        case .memberNotFound: fa ? "عضوی با این شماره پیدا نشد" : "No member has this phone number"
+        case .insufficientBalance: fa ? "موجودی برای این کسر کافی نیست" : "The balance is too low for this deduction"
+        case .giftNotPending: fa ? "این هدیه در انتظار تحویل نیست" : "This gift is not waiting to be handed out"
+        case .notAllowed: fa ? "این کار برای نقش شما مجاز نیست" : "Your role may not do this"
         case .unreadableCard: fa ? "کارت خوانده نشد؛ دوباره بزنید" : "The card could not be read; tap again"
         case .staffCardLocked: fa ? "این کارت کارمند موقتاً قفل است" : "This staff card is locked for now"
         case .noSpinAvailable: fa ? "سکه‌ی کافی برای چرخش ندارید" : "Not enough coins to spin"

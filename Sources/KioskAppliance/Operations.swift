@@ -58,6 +58,9 @@ public struct Operations: Sendable {
     public func perform(_ request: SessionRequest) async -> SessionResult {
         do {
             if case .writeMemberToken(let reader, let card) = request { return try await writeToken(reader: reader, card: card) }
+            if case .replaceCard(let member, let reader, let card, let staff, let at) = request {
+                return try await replaceCard(member: member, reader: reader, card: card, staff: staff, at: at)
+            }
             return try await gate.run { [self] in try performNow(request) }
         } catch let error as LoyaltyError {
             let refusal = Self.refusal(error)
@@ -118,7 +121,69 @@ public struct Operations: Sendable {
             return .refused(.failed("a token is written off the store's queue"))  // perform(_:) takes it
         case .readDiagnostics:
             return .diagnostics(diagnostics(at: Date()))
+        case .adjustBalance(let member, let account, let amount, let reason, let staff, let at):
+            // Managers only: the session offers it to them alone, and the store is asked again.
+            let role: Role?
+            do { role = try loyalty.store.role(of: staff) } catch { throw LoyaltyError.store(error) }
+            guard role == .manager else { return .refused(.notAllowed) }
+            let committed = try loyalty.adjustBalance(amount, of: account, reason: reason, key: Self.staffKey("kiosk-adjust", staff, at),
+                                                      member: member, branch: branch, operatorID: staff, at: at)
+            logger.info("balance adjusted", metadata: ["member": "\(member)", "account": "\(account.rawValue)", "amount": "\(amount)",
+                                                       "reason": "\(reason)", "staff": "\(staff)", "replayed": "\(committed.replayed)"])
+            return .balanceAdjusted
+        case .pendingGifts(let member):
+            let pending: [PendingGift]
+            do { pending = try loyalty.store.pendingGifts(of: member) } catch { throw LoyaltyError.store(error) }
+            let catalogue = loyalty.program.catalogue ?? []
+            return .pendingGifts(pending.map { gift in
+                GiftView(request: gift.key, title: catalogue.first { $0.id == gift.item }?.title ?? gift.item, requestedAt: gift.requestedAt)
+            })
+        case .fulfilGift(let member, let gift, let staff, let at):
+            let committed = try loyalty.fulfilGift(request: gift, member: member, key: Self.staffKey("kiosk-gift", staff, at), branch: branch,
+                                                   operatorID: staff, at: at)
+            logger.info("gift handed out", metadata: ["member": "\(member)", "item": "\(committed.outcome.item)", "staff": "\(staff)",
+                                                      "replayed": "\(committed.replayed)"])
+            return .giftFulfilled
+        case .findMember(let phone):
+            let found: MemberID?
+            do { found = try loyalty.store.member(byPhone: phone) } catch { throw LoyaltyError.store(error) }
+            guard let found else { return .refused(.memberNotFound) }
+            return .memberFound(try MemberViews(active: active).view(of: found, at: Date()))
+        case .replaceCard:
+            return .refused(.failed("a token is written off the store's queue"))  // perform(_:) takes it
         }
+    }
+
+    /// The idempotency key of a staff operation: what it is, who did it and the millisecond of
+    /// the key that committed it (a retry of that same request is the same key).
+    static func staffKey(_ kind: String, _ staff: OperatorID, _ at: Date) -> String {
+        "\(kind):\(staff.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+    }
+
+    /// A replacement card: the member's own token written to the blank card and read back, then
+    /// the card bound to them and their old cards blocked, in one operation. A card the store
+    /// knows already is never written.
+    func replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date) async throws -> SessionResult {
+        guard let tokens else { return .refused(.tokenNotWritten("this kiosk has no member-token key (cards.token_key)")) }
+        let known = try await gate.run { [self] () throws -> Bool in
+            try loyalty.store.member(byCard: card) != nil || loyalty.store.staff(byCard: card) != nil
+        }
+        if known { return .refused(.cardAlreadyEnrolled) }
+        do {
+            let written = try await tokens.write(member: member, card: card, reader: reader, at: at)
+            logger.info("member token written", metadata: ["member": "\(member)", "reader": "\(reader)", "bytes": "\(written.bytes)",
+                                                          "locked": "\(written.locked)"])
+        } catch {
+            logger.notice("member token not written", metadata: ["reader": "\(reader)", "reason": "\(error)"])
+            return .refused(.tokenNotWritten(error.description))
+        }
+        let committed = try await gate.run { [self] in
+            try loyalty.replaceCard(member: member, with: card, key: Self.staffKey("kiosk-replace", staff, at), branch: branch,
+                                    operatorID: staff, at: at)
+        }
+        logger.info("card replaced", metadata: ["member": "\(member)", "blocked": "\(committed.outcome.blocked.count)",
+                                                "staff": "\(staff)", "replayed": "\(committed.replayed)"])
+        return .cardReplaced
     }
 
     /// The technician's rows: nothing of any member, and nothing slower than a count (it is read
@@ -247,6 +312,9 @@ public struct Operations: Sendable {
             case let code where code.hasPrefix("receipt."): return .receiptNotClaimable(refusal.message)
             case "member.blocked": return .blockedCard
             case "member.unknown": return .unknownCard
+            case "adjust.insufficient": return .insufficientBalance
+            case "catalogue.not-pending", "catalogue.unknown-request", "catalogue.not-this-member": return .giftNotPending
+            case "card.already-bound": return .cardAlreadyEnrolled
             default: return .failed(refusal.code)
             }
         case .store(let error): return .failed(error.description)
@@ -266,6 +334,11 @@ extension SessionRequest {
         case .writeMemberToken: "token-write"
         case .enroll: "enroll"
         case .recordPurchase: "purchase"
+        case .adjustBalance: "balance-adjustment"
+        case .pendingGifts: "pending-gifts"
+        case .fulfilGift: "gift-fulfilment"
+        case .findMember: "member-by-phone"
+        case .replaceCard: "card-replacement"
         }
     }
 }

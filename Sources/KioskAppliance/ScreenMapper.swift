@@ -113,7 +113,8 @@ public struct ScreenMapper: Sendable {
         case .receiptAlreadyClaimed: .receipt(ReceiptData(outcome: .alreadyClaimed))
         case .receiptNotClaimable: .receipt(ReceiptData(outcome: .expired))
         case .wrongPIN: .pin(PinData(entered: 0, length: pinLength, wrongAttempt: true))
-        case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .tokenNotWritten, .unusableScan, .failed:
+        case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .tokenNotWritten, .unusableScan, .failed,
+             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed:
             .idle(IdleData(message: text(.refusal(refusal))))
         }
     }
@@ -128,7 +129,50 @@ public struct ScreenMapper: Sendable {
         case .purchaseAmount(_, let typed): .idle(IdleData(message: text(.purchaseAmount(locale.digits(typed)))))
         case .purchaseRecorded(_, let points): .receipt(ReceiptData(outcome: .accepted, pointsEarned: points))
         case .notAvailable(let action): .idle(IdleData(message: text(.notAvailable(action))))
+        case .identifyMember: .idle(IdleData(message: text(.identifyMember)))
+        case .replaceIdentify(let typed): .idle(IdleData(message: text(.replaceIdentify(locale.digits(typed)))))
+        case .replaceTapNewCard(let member): .idle(IdleData(message: text(.replaceTapNewCard(name(member)))))
+        case .replaceWritingToken: .enrollment(EnrollmentData(step: .card))
+        case .cardReplaced(let member): .idle(IdleData(message: text(.cardReplaced(name(member)))))
+        case .adjustAccount(let member, let accounts):
+            menu(member, accounts.map { text(.account($0)) + " — " + balance(member.balances, $0) })
+        case .adjustDirection(let member, let account):
+            menu(member, [text(.adjustAdd) + " " + text(.account(account)), text(.adjustDeduct) + " " + text(.account(account))])
+        case .adjustAmount(_, let account, let deduct, let typed):
+            .idle(IdleData(message: text(.adjustAmount(account, deduct: deduct, locale.digits(typed)))))
+        case .adjustReason(let member, let reasons): menu(member, reasons.map { text(.adjustmentReason($0)) })
+        case .balanceAdjusted(let member, let account, let adjusted):
+            .idle(IdleData(message: text(.balanceAdjusted((adjusted > 0 ? "+" : "") + amount(adjusted, account), member: name(member)))))
+        case .giftList(let member, let gifts):
+            gifts.isEmpty ? .idle(IdleData(message: text(.noGiftsWaiting(name(member))))) : menu(member, gifts.map(\.title))
+        case .giftHandedOut(_, let title): .idle(IdleData(message: text(.giftHandedOut(title))))
         case .refused(let refusal): self.refusal(refusal)
+        }
+    }
+
+    /// A numbered menu (keypad 1, 2, …) under the member's name, on the list screen.
+    func menu(_ member: MemberView, _ entries: [String]) -> Screen {
+        .diagnostics(DiagnosticsData(rows: [DiagnosticsData.Row(label: name(member), value: "")]
+            + entries.enumerated().map { DiagnosticsData.Row(label: locale.number($0.offset + 1), value: $0.element) }))
+    }
+
+    func name(_ member: MemberView) -> String { member.displayName.isEmpty ? text(.unnamedMember) : member.displayName }
+
+    /// An amount of an account in its unit: Toman for credit, a count for points and coins.
+    func amount(_ amount: Int64, _ account: Account) -> String {
+        switch account {
+        case .credit, .giftCredit: locale.toman(Rial(amount))
+        case .points: text(.points(locale.number(amount)))
+        case .coins: text(.coins(locale.number(amount)))
+        }
+    }
+
+    func balance(_ balances: Balances, _ account: Account) -> String {
+        switch account {
+        case .points: amount(balances.points, .points)
+        case .credit: amount(balances.credit.amount, .credit)
+        case .giftCredit: amount(balances.giftCredit.amount, .giftCredit)
+        case .coins: amount(balances.coins, .coins)
         }
     }
 

@@ -65,6 +65,21 @@ struct StaffSession: Sendable, Equatable {
         case enrollContact(member: MemberID, card: CardID, typed: String)
         case purchaseIdentify
         case purchaseAmount(MemberView, typed: String)
+        /// Balance adjustment (managers): the member, then the account, add or deduct, the
+        /// amount, the reason.
+        case adjustIdentify
+        case adjustAccount(MemberView)
+        case adjustDirection(MemberView, Account)
+        case adjustAmount(MemberView, Account, deduct: Bool, typed: String)
+        case adjustReason(MemberView, Account, amount: Int64)
+        /// Handing out a gift: the member, their pending requests (read), the one handed out.
+        case giftIdentify
+        case giftPick(MemberView, [GiftView])
+        case giftHanding(MemberView, GiftView)
+        /// Replacing a card: the member (a card, their QR or a typed phone), then the new card.
+        case replaceIdentify(typed: String)
+        case replaceTap(MemberView)
+        case replaceWriting(MemberView, card: CardID)
         /// A step's outcome, shown until `until` or the next key, then the menu.
         case result(StaffStep, until: Date)
 

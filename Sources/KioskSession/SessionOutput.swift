@@ -37,6 +37,31 @@ public enum SessionRequest: Sendable, Equatable {
     case recordPurchase(member: MemberID, amount: Rial, staff: OperatorID, at: Date)
     /// The kiosk's own state for the technician's screen.
     case readDiagnostics
+    /// A manager's adjustment of a balance: `amount` signed, in the account's unit (Rial for
+    /// credit), with the reason picked.
+    case adjustBalance(member: MemberID, account: Account, amount: Int64, reason: String, staff: OperatorID, at: Date)
+    /// The member's gift requests waiting to be handed out.
+    case pendingGifts(member: MemberID)
+    case fulfilGift(member: MemberID, request: String, staff: OperatorID, at: Date)
+    /// The member whose phone this is (a replacement for a lost card).
+    case findMember(phone: String)
+    /// Write the member's token onto the blank card on `reader`, then bind it to them and block
+    /// their old cards.
+    case replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date)
+}
+
+/// A gift request waiting to be handed out, as staff see it.
+public struct GiftView: Sendable, Equatable {
+    /// The request's key (what the hand-out names).
+    public var request: String
+    public var title: String
+    public var requestedAt: Date
+
+    public init(request: String, title: String, requestedAt: Date) {
+        self.request = request
+        self.title = title
+        self.requestedAt = requestedAt
+    }
 }
 
 /// A new member, as the staff enrollment flow gathered it.
@@ -79,6 +104,11 @@ public enum SessionResult: Sendable, Equatable {
     case enrolled(MemberID)
     case purchaseRecorded(points: Int64)
     case diagnostics(DiagnosticsView)
+    case balanceAdjusted
+    case pendingGifts([GiftView])
+    case giftFulfilled
+    case memberFound(MemberView)
+    case cardReplaced
     /// The operation was refused (a typed reason the screen can say).
     case refused(Refusal)
 }
@@ -118,6 +148,14 @@ public enum Refusal: Sendable, Equatable {
     /// was enrolled.
     case tokenNotWritten(String)
     case unusableScan
+    /// No member (or more than one) has the phone typed.
+    case memberNotFound
+    /// A deduction beyond what the member has.
+    case insufficientBalance
+    /// The gift is not waiting for this member (handed out, cancelled, or another's).
+    case giftNotPending
+    /// The staff member's role does not allow the action.
+    case notAllowed
     /// The store or a device failed, or did not answer in time; nothing was committed that the
     /// member can see (a late result is still shown).
     case failed(String)

@@ -37,6 +37,22 @@ public enum StaffStep: Sendable, Equatable {
     case purchaseIdentifyMember
     case purchaseAmount(MemberView, typed: String)
     case purchaseRecorded(MemberView, points: Int64)
+    /// Tap the member's card or scan their QR code, for `action`.
+    case identifyMember(StaffAction)
+    /// As `identifyMember`, or type the member's phone number and press Enter.
+    case replaceIdentify(typed: String)
+    case replaceTapNewCard(MemberView)
+    case replaceWritingToken(MemberView)
+    case cardReplaced(MemberView)
+    case adjustAccount(MemberView, accounts: [Account])
+    case adjustDirection(MemberView, Account)
+    case adjustAmount(MemberView, Account, deduct: Bool, typed: String)
+    case adjustReason(MemberView, reasons: [String])
+    /// `amount` signed, in the account's unit.
+    case balanceAdjusted(MemberView, Account, amount: Int64)
+    /// The member's pending gifts (keypad 1, 2, … hands one out); empty when none waits.
+    case giftList(MemberView, [GiftView])
+    case giftHandedOut(MemberView, String)
     /// An action the session knows but this build has no flow for yet.
     case notAvailable(StaffAction)
     case refused(Refusal)

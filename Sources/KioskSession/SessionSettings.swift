@@ -28,6 +28,9 @@ public struct SessionSettings: Sendable, Equatable {
     public var staffIdleTimeout: TimeInterval = 90
     /// How often the technician's screen is read again while shown.
     public var diagnosticsRefresh: TimeInterval = 2
+    /// The reasons a manager picks from when adjusting a balance (keypad 1, 2, …); each is
+    /// recorded with the adjustment.
+    public var adjustmentReasons: [String] = ["correction", "goodwill", "complaint"]
 
     public init() {}
 }

@@ -36,6 +36,7 @@ extension Session {
             phase = .staff(session)
             show(.staffStep(session.staff, .purchaseAmount(member, typed: "")), into: &effects)
         default:
+            if counterPresented(presentation, session: &session, now: now, into: &effects) { return }
             if let reader = presentation.reader { effects.append(.feedback(reader: reader, .refused)) }
         }
     }
@@ -139,6 +140,9 @@ extension Session {
             backToMenu(&session, into: &effects)
         case .diagnostics, .enrollTap, .enrollWriting, .purchaseIdentify:
             if case .cancel = key { backToMenu(&session, into: &effects) }
+        case .adjustIdentify, .adjustAccount, .adjustDirection, .adjustAmount, .adjustReason,
+             .giftIdentify, .giftPick, .giftHanding, .replaceIdentify, .replaceTap, .replaceWriting:
+            counterKeyed(key, session: &session, now: now, into: &effects)
         }
     }
 
@@ -160,7 +164,25 @@ extension Session {
             phase = .staff(session)
             effects.append(.perform(request, .readDiagnostics))
             show(.diagnostics(session.staff, nil), into: &effects)
-        case .replaceCard, .recordReturn, .redeemVoucher, .redeemGift, .adjustBalance:
+        case .adjustBalance:
+            // The menu offers it to managers only; the role is checked again here and by the
+            // composition before anything is committed.
+            guard session.staff.role == .manager else {
+                showResult(.refused(.notAllowed), in: &session, now: now, into: &effects)
+                return
+            }
+            session.step = .adjustIdentify
+            phase = .staff(session)
+            show(.staffStep(session.staff, .identifyMember(.adjustBalance)), into: &effects)
+        case .redeemGift:
+            session.step = .giftIdentify
+            phase = .staff(session)
+            show(.staffStep(session.staff, .identifyMember(.redeemGift)), into: &effects)
+        case .replaceCard:
+            session.step = .replaceIdentify(typed: "")
+            phase = .staff(session)
+            show(.staffStep(session.staff, .replaceIdentify(typed: "")), into: &effects)
+        case .recordReturn, .redeemVoucher:
             showResult(.notAvailable(action), in: &session, now: now, into: &effects)
         }
     }
@@ -254,6 +276,8 @@ extension Session {
                 showResult(.purchaseRecorded(member, points: points), in: &session, now: now, into: &effects)
             case (_, .refused(let refusal)):
                 showResult(.refused(refusal), in: &session, now: now, into: &effects)
+            case (_, _) where counterCompleted(result, session: &session, now: now, into: &effects):
+                return
             default:
                 showResult(.refused(.failed("unexpected answer")), in: &session, now: now, into: &effects)
             }

@@ -53,3 +53,13 @@ extension KioskStore {
         guard db.changesCount == 1 else { throw StoreError(.limitReached, "request \(key) is not pending", refusalCode: "catalogue.not-pending") }
     }
 }
+
+extension KioskStore {
+    /// An active operator's role (nil for an operator unknown or deactivated).
+    public func role(of operatorID: OperatorID) throws(StoreError) -> Role? {
+        try read("reading an operator's role") { db in
+            try String.fetchOne(db, sql: "SELECT role FROM operators WHERE id = ? AND active = 1", arguments: [operatorID.rawValue])
+                .flatMap(Role.init(rawValue:))
+        }
+    }
+}

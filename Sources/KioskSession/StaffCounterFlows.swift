@@ -1,0 +1,172 @@
+import Foundation
+import KioskCore
+
+/// The staff flows at the counter beside enrollment and purchases: a manager adjusting a
+/// balance, a gift handed out, a lost or broken card replaced. Each step is a prompt; Cancel goes
+/// back to the menu from any of them, and nothing is committed before the last key.
+extension Session {
+    /// The accounts a manager adjusts, in menu order.
+    static let adjustableAccounts: [Account] = [.points, .credit, .coins]
+
+    /// A card or member QR presented during a counter flow; false when the step does not take it.
+    mutating func counterPresented(_ presentation: Presentation, session: inout StaffSession, now: Date,
+                                   into effects: inout [SessionEffect]) -> Bool {
+        switch (session.step, presentation.identity) {
+        case (.adjustIdentify, .member(let member)):
+            accept(presentation, into: &effects)
+            session.step = .adjustAccount(member)
+            session.lastActivity = now
+            phase = .staff(session)
+            show(.staffStep(session.staff, .adjustAccount(member, accounts: Self.adjustableAccounts)), into: &effects)
+        case (.giftIdentify, .member(let member)):
+            accept(presentation, into: &effects)
+            session.step = .giftPick(member, [])
+            session.lastActivity = now
+            awaitAnswer(.pendingGifts(member: member.id), session: session, now: now, into: &effects)
+        case (.replaceIdentify, .member(let member)):
+            accept(presentation, into: &effects)
+            session.step = .replaceTap(member)
+            session.lastActivity = now
+            phase = .staff(session)
+            show(.staffStep(session.staff, .replaceTapNewCard(member)), into: &effects)
+        case (.replaceTap(let member), .unknown):
+            // The new card must be blank and on a reader: a token is written to it.
+            guard let reader = presentation.reader, let card = presentation.card else { return false }
+            accept(presentation, into: &effects)
+            session.step = .replaceWriting(member, card: card)
+            session.lastActivity = now
+            let request = newRequest()
+            phase = .awaitingStaff(request, session, since: now)
+            effects.append(.perform(request, .replaceCard(member: member.id, reader: reader, card: card, staff: session.staff.id, at: now)))
+            show(.staffStep(session.staff, .replaceWritingToken(member)), into: &effects)
+        case (.replaceTap, .member), (.replaceTap, .staff):
+            if let reader = presentation.reader { effects.append(.feedback(reader: reader, .refused)) }
+            showResult(.refused(.cardAlreadyEnrolled), in: &session, now: now, into: &effects)
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func counterKeyed(_ key: KeypadKey, session: inout StaffSession, now: Date, into effects: inout [SessionEffect]) {
+        if case .cancel = key {
+            // Nothing is under way that Cancel could cut short: a step awaiting an answer is not
+            // in `.staff`, and its keys never reach here.
+            backToMenu(&session, into: &effects)
+            return
+        }
+        let staff = session.staff
+        switch session.step {
+        case .adjustAccount(let member):
+            guard let index = menuIndex(key, count: Self.adjustableAccounts.count) else { return }
+            let account = Self.adjustableAccounts[index]
+            session.step = .adjustDirection(member, account)
+            show(.staffStep(staff, .adjustDirection(member, account)), into: &effects)
+        case .adjustDirection(let member, let account):
+            guard let index = menuIndex(key, count: 2) else { return }
+            session.step = .adjustAmount(member, account, deduct: index == 1, typed: "")
+            show(.staffStep(staff, .adjustAmount(member, account, deduct: index == 1, typed: "")), into: &effects)
+        case .adjustAmount(let member, let account, let deduct, let typed):
+            var shown = typed
+            switch key {
+            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
+                shown = typed + String(digit)
+            case .backspace where !typed.isEmpty:
+                shown = String(typed.dropLast())
+            case .enter:
+                // Credit is typed in Toman and adjusted in Rial; points and coins as they are.
+                guard let typedAmount = Int64(typed), typedAmount > 0 else { return }
+                let amount = (account == .credit ? typedAmount * 10 : typedAmount) * (deduct ? -1 : 1)
+                session.step = .adjustReason(member, account, amount: amount)
+                phase = .staff(session)
+                show(.staffStep(staff, .adjustReason(member, reasons: settings.adjustmentReasons)), into: &effects)
+                return
+            default:
+                return
+            }
+            session.step = .adjustAmount(member, account, deduct: deduct, typed: shown)
+            show(.staffStep(staff, .adjustAmount(member, account, deduct: deduct, typed: shown)), into: &effects)
+        case .adjustReason(let member, let account, let amount):
+            guard let index = menuIndex(key, count: settings.adjustmentReasons.count) else { return }
+            awaitAnswer(.adjustBalance(member: member.id, account: account, amount: amount, reason: settings.adjustmentReasons[index],
+                                 staff: staff.id, at: now), session: session, now: now, into: &effects)
+            return
+        case .giftPick(let member, let gifts):
+            if gifts.isEmpty {
+                if case .enter = key { backToMenu(&session, into: &effects) }
+                return
+            }
+            guard let index = menuIndex(key, count: gifts.count) else { return }
+            session.step = .giftHanding(member, gifts[index])
+            awaitAnswer(.fulfilGift(member: member.id, request: gifts[index].request, staff: staff.id, at: now), session: session, now: now,
+                  into: &effects)
+            return
+        case .replaceIdentify(let typed):
+            var shown = typed
+            switch key {
+            case .digit(let digit) where digit <= 9 && typed.count < 11:
+                shown = typed + String(digit)
+            case .backspace where !typed.isEmpty:
+                shown = String(typed.dropLast())
+            case .enter where PhoneNumber.isPlausible(typed):
+                awaitAnswer(.findMember(phone: typed), session: session, now: now, into: &effects)
+                return
+            default:
+                return
+            }
+            session.step = .replaceIdentify(typed: shown)
+            show(.staffStep(staff, .replaceIdentify(typed: shown)), into: &effects)
+        default:
+            // Steps that wait for a card (or for an answer) take Cancel only.
+            return
+        }
+        phase = .staff(session)
+    }
+
+    /// A counter flow's answer; false when it is not one.
+    mutating func counterCompleted(_ result: SessionResult, session: inout StaffSession, now: Date,
+                                   into effects: inout [SessionEffect]) -> Bool {
+        let staff = session.staff
+        switch (session.step, result) {
+        case (.adjustReason(let member, let account, let amount), .balanceAdjusted):
+            effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.adjust_balance",
+                                               subject: member.id.rawValue, at: now)))
+            showResult(.balanceAdjusted(member, account, amount: amount), in: &session, now: now, into: &effects)
+        case (.giftPick(let member, _), .pendingGifts(let gifts)):
+            session.step = .giftPick(member, Array(gifts.prefix(9)))
+            session.lastActivity = now
+            phase = .staff(session)
+            show(.staffStep(staff, .giftList(member, Array(gifts.prefix(9)))), into: &effects)
+        case (.giftHanding(let member, let gift), .giftFulfilled):
+            effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.redeem_gift",
+                                               subject: member.id.rawValue, at: now)))
+            showResult(.giftHandedOut(member, gift.title), in: &session, now: now, into: &effects)
+        case (.replaceIdentify, .memberFound(let member)):
+            session.step = .replaceTap(member)
+            session.lastActivity = now
+            phase = .staff(session)
+            show(.staffStep(staff, .replaceTapNewCard(member)), into: &effects)
+        case (.replaceWriting(let member, _), .cardReplaced):
+            effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.replace_card",
+                                               subject: member.id.rawValue, at: now)))
+            showResult(.cardReplaced(member), in: &session, now: now, into: &effects)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Asks for `request` and waits in the session's current step.
+    mutating func awaitAnswer(_ request: SessionRequest, session: StaffSession, now: Date, into effects: inout [SessionEffect]) {
+        let id = newRequest()
+        phase = .awaitingStaff(id, session, since: now)
+        effects.append(.perform(id, request))
+        show(.working, into: &effects)
+    }
+
+    /// The menu entry a digit key picks (1 is the first), if there is one.
+    func menuIndex(_ key: KeypadKey, count: Int) -> Int? {
+        guard case .digit(let digit) = key, digit >= 1, Int(digit) <= count else { return nil }
+        return Int(digit) - 1
+    }
+}
