@@ -5,6 +5,11 @@ import KioskSession
 /// The lines the appliance composes for screens whose data is free text (a prize that is
 /// nothing, a receipt waiting for a card, a refusal without a screen of its own), in both locales.
 /// Numbers arrive already written in the locale's digits.
+/// Which keys work on a staff screen, said at its foot.
+enum StaffHint: Equatable {
+    case sessionMenu, menu, entry, card, result
+}
+
 enum ApplianceText: Equatable {
     case nothingWon, nothingWonDetail, nothingSegment
     case points(String), coins(String)
@@ -13,7 +18,7 @@ enum ApplianceText: Equatable {
     case refusal(Refusal)
     case action(StaffAction)
     case tapMemberCard
-    case purchaseAmount(String)
+    case purchaseAmount
     case notAvailable(StaffAction)
     case working
     /// The name a member enrolled without one is greeted by.
@@ -22,12 +27,14 @@ enum ApplianceText: Equatable {
     case diagnosticsItem(DiagnosticsView.Item)
     /// The counter flows' prompts and outcomes (names and amounts arrive already written).
     case identifyMember
-    case replaceIdentify(String)
+    case replaceIdentify
     case replaceTapNewCard(String)
     case cardReplaced(String)
     case account(Account)
     case adjustAdd, adjustDeduct
-    case adjustAmount(Account, deduct: Bool, String)
+    case adjustAmount(Account, deduct: Bool)
+    case chooseAction, whichBalance, addOrDeduct, whyAdjust, whichGift
+    case hint(StaffHint)
     case adjustmentReason(String)
     case balanceAdjusted(String, member: String)
     case noGiftsWaiting(String)
@@ -49,8 +56,7 @@ enum ApplianceText: Equatable {
         case .refusal(let refusal): return Self.refusal(refusal, fa: fa)
         case .action(let action): return Self.action(action, fa: fa)
         case .tapMemberCard: return fa ? "کارت مشتری را بزنید" : "Tap the member's card"
-        case .purchaseAmount(let typed):
-            return fa ? "مبلغ خرید (تومان): \(typed)" : "Purchase amount (Toman): \(typed)"
+        case .purchaseAmount: return fa ? "مبلغ خرید (تومان)" : "Purchase amount (Toman)"
         case .notAvailable(let action):
             return fa ? "«\(Self.action(action, fa: true))» در این نسخه در کیوسک نیست" : "\(Self.action(action, fa: false)) is not available at this kiosk yet"
         case .working: return fa ? "لطفاً صبر کنید…" : "Please wait…"
@@ -64,8 +70,8 @@ enum ApplianceText: Equatable {
             }
         case .identifyMember:
             return fa ? "کارت مشتری را بزنید یا کد QR او را اسکن کنید" : "Tap the member's card or scan their QR code"
-        case .replaceIdentify(let typed):
-            return fa ? "کارت یا QR مشتری، یا شماره‌ی تلفن او و تأیید: \(typed)" : "Member's card or QR, or their phone number and Enter: \(typed)"
+        case .replaceIdentify:
+            return fa ? "کارت یا QR مشتری را بزنید، یا شماره‌ی تلفن او را وارد کنید" : "Tap the member's card or scan their QR, or type their phone number"
         case .replaceTapNewCard(let name):
             return fa ? "کارت خام جدید \(name) را روی کارت‌خوان بگذارید" : "Place \(name)'s new blank card on the reader"
         case .cardReplaced(let name):
@@ -79,9 +85,22 @@ enum ApplianceText: Equatable {
             }
         case .adjustAdd: return fa ? "افزودن" : "Add"
         case .adjustDeduct: return fa ? "کسر" : "Deduct"
-        case .adjustAmount(let account, let deduct, let typed):
+        case .adjustAmount(let account, let deduct):
             let what = Self.adjustAmountLabel(account, fa: fa)
-            return fa ? "\(deduct ? "کسر" : "افزودن") \(what): \(typed)" : "\(deduct ? "Deduct" : "Add") \(what): \(typed)"
+            return fa ? "\(deduct ? "کسر" : "افزودن") \(what)" : "\(deduct ? "Deduct" : "Add") \(what)"
+        case .chooseAction: return fa ? "چه کاری انجام می‌دهید؟" : "What would you like to do?"
+        case .whichBalance: return fa ? "کدام موجودی؟" : "Which balance?"
+        case .addOrDeduct: return fa ? "افزودن یا کسر؟" : "Add or deduct?"
+        case .whyAdjust: return fa ? "به چه دلیل؟" : "For what reason?"
+        case .whichGift: return fa ? "کدام هدیه تحویل داده می‌شود؟" : "Which gift is handed out?"
+        case .hint(let hint):
+            switch hint {
+            case .sessionMenu: return fa ? "عدد گزینه را بزنید · لغو یا کارت خودتان: پایان کار" : "Press the option's number · Cancel or your card: log out"
+            case .menu: return fa ? "عدد گزینه را بزنید · لغو: بازگشت" : "Press the option's number · Cancel: back"
+            case .entry: return fa ? "تأیید: ادامه · لغو: بازگشت" : "Enter: continue · Cancel: back"
+            case .card: return fa ? "لغو: بازگشت" : "Cancel: back"
+            case .result: return fa ? "هر کلید: بازگشت به منو" : "Any key: back to the menu"
+            }
         case .adjustmentReason(let code):
             switch code {
             case "correction": return fa ? "اصلاح اشتباه" : "Correcting a mistake"

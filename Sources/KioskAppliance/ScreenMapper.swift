@@ -52,10 +52,10 @@ public struct ScreenMapper: Sendable {
             return (.pin(PinData(entered: min(typed, max(pinLength, typed)), length: max(pinLength, typed),
                                  wrongAttempt: message != nil)), 0)
         case .staffMenu(let staff, let actions):
-            return (.diagnostics(DiagnosticsData(rows: [DiagnosticsData.Row(label: staff.displayName, value: staff.role.rawValue)]
-                + actions.enumerated().map { DiagnosticsData.Row(label: locale.number($0.offset + 1), value: text(.action($0.element))) })), 0)
-        case .staffStep(_, let step):
-            return (self.staffStep(step), 0)
+            return (.staff(StaffData(heading: text(.role(staff.role)), title: text(.chooseAction), detail: staff.displayName,
+                                     options: actions.map { text(.action($0)) }, hint: text(.hint(.sessionMenu)))), 0)
+        case .staffStep(let staff, let step):
+            return (self.staffStep(step, staff: staff), 0)
         case .diagnostics(let staff, let view):
             return (.diagnostics(DiagnosticsData(rows: [DiagnosticsData.Row(label: staff.displayName, value: text(.role(staff.role)))]
                 + (view?.rows ?? []).map { DiagnosticsData.Row(label: text(.diagnosticsItem($0.item)), value: $0.value, ok: $0.ok) })), 0)
@@ -119,41 +119,69 @@ public struct ScreenMapper: Sendable {
         }
     }
 
-    func staffStep(_ step: StaffStep) -> Screen {
+    func staffStep(_ step: StaffStep, staff: StaffView) -> Screen {
         switch step {
-        case .enrollTapBlankCard: .enrollment(EnrollmentData(step: .card))
-        case .enrollWritingToken: .enrollment(EnrollmentData(step: .card))
-        case .enrollContact(let typed): .enrollment(EnrollmentData(step: .phone, entry: locale.digits(typed)))
-        case .enrolled: .enrollment(EnrollmentData(step: .done))
-        case .purchaseIdentifyMember: .idle(IdleData(message: text(.tapMemberCard)))
-        case .purchaseAmount(_, let typed): .idle(IdleData(message: text(.purchaseAmount(locale.digits(typed)))))
-        case .purchaseRecorded(_, let points): .receipt(ReceiptData(outcome: .accepted, pointsEarned: points))
-        case .notAvailable(let action): .idle(IdleData(message: text(.notAvailable(action))))
-        case .identifyMember: .idle(IdleData(message: text(.identifyMember)))
-        case .replaceIdentify(let typed): .idle(IdleData(message: text(.replaceIdentify(locale.digits(typed)))))
-        case .replaceTapNewCard(let member): .idle(IdleData(message: text(.replaceTapNewCard(name(member)))))
-        case .replaceWritingToken: .enrollment(EnrollmentData(step: .card))
-        case .cardReplaced(let member): .idle(IdleData(message: text(.cardReplaced(name(member)))))
-        case .adjustAccount(let member, let accounts):
-            menu(member, accounts.map { text(.account($0)) + " — " + balance(member.balances, $0) })
-        case .adjustDirection(let member, let account):
-            menu(member, [text(.adjustAdd) + " " + text(.account(account)), text(.adjustDeduct) + " " + text(.account(account))])
-        case .adjustAmount(_, let account, let deduct, let typed):
-            .idle(IdleData(message: text(.adjustAmount(account, deduct: deduct, locale.digits(typed)))))
-        case .adjustReason(let member, let reasons): menu(member, reasons.map { text(.adjustmentReason($0)) })
-        case .balanceAdjusted(let member, let account, let adjusted):
-            .idle(IdleData(message: text(.balanceAdjusted((adjusted > 0 ? "+" : "") + amount(adjusted, account), member: name(member)))))
-        case .giftList(let member, let gifts):
-            gifts.isEmpty ? .idle(IdleData(message: text(.noGiftsWaiting(name(member))))) : menu(member, gifts.map(\.title))
-        case .giftHandedOut(_, let title): .idle(IdleData(message: text(.giftHandedOut(title))))
-        case .refused(let refusal): self.refusal(refusal)
+        case .enrollTapBlankCard: return .enrollment(EnrollmentData(step: .card))
+        case .enrollWritingToken: return .enrollment(EnrollmentData(step: .card))
+        case .enrollContact(let typed): return .enrollment(EnrollmentData(step: .phone, entry: locale.digits(typed)))
+        case .enrolled: return .enrollment(EnrollmentData(step: .done))
+        case .purchaseRecorded(_, let points): return .receipt(ReceiptData(outcome: .accepted, pointsEarned: points))
+        default: return .staff(staffData(step, staff: staff))
         }
     }
 
-    /// A numbered menu (keypad 1, 2, …) under the member's name, on the list screen.
-    func menu(_ member: MemberView, _ entries: [String]) -> Screen {
-        .diagnostics(DiagnosticsData(rows: [DiagnosticsData.Row(label: name(member), value: "")]
-            + entries.enumerated().map { DiagnosticsData.Row(label: locale.number($0.offset + 1), value: $0.element) }))
+    /// A staff step on the staff screen: the action in the header, the member it is for, the
+    /// prompt, what is typed, the menu, and the keys that work.
+    func staffData(_ step: StaffStep, staff: StaffView) -> StaffData {
+        let adjusting = text(.action(.adjustBalance)), gifts = text(.action(.redeemGift)), replacing = text(.action(.replaceCard))
+        switch step {
+        case .purchaseIdentifyMember:
+            return StaffData(heading: text(.action(.recordPurchase)), title: text(.tapMemberCard), hint: text(.hint(.card)))
+        case .purchaseAmount(let member, let typed):
+            return StaffData(heading: text(.action(.recordPurchase)), title: text(.purchaseAmount), detail: name(member),
+                             entry: locale.digits(typed), hint: text(.hint(.entry)))
+        case .identifyMember(let action):
+            return StaffData(heading: text(.action(action)), title: text(.identifyMember), hint: text(.hint(.card)))
+        case .replaceIdentify(let typed):
+            return StaffData(heading: replacing, title: text(.replaceIdentify), entry: locale.digits(typed), hint: text(.hint(.entry)))
+        case .replaceTapNewCard(let member):
+            return StaffData(heading: replacing, title: text(.replaceTapNewCard(name(member))), hint: text(.hint(.card)))
+        case .replaceWritingToken(let member):
+            return StaffData(heading: replacing, title: text(.working), detail: name(member))
+        case .cardReplaced(let member):
+            return StaffData(heading: replacing, title: text(.cardReplaced(name(member))), tone: .success, hint: text(.hint(.result)))
+        case .adjustAccount(let member, let accounts):
+            return StaffData(heading: adjusting, title: text(.whichBalance), detail: name(member),
+                             options: accounts.map { text(.account($0)) + " — " + balance(member.balances, $0) }, hint: text(.hint(.menu)))
+        case .adjustDirection(let member, let account):
+            return StaffData(heading: adjusting, title: text(.addOrDeduct), detail: name(member) + " — " + balance(member.balances, account),
+                             options: [text(.adjustAdd) + " " + text(.account(account)), text(.adjustDeduct) + " " + text(.account(account))],
+                             hint: text(.hint(.menu)))
+        case .adjustAmount(let member, let account, let deduct, let typed):
+            return StaffData(heading: adjusting, title: text(.adjustAmount(account, deduct: deduct)),
+                             detail: name(member) + " — " + balance(member.balances, account), entry: locale.digits(typed),
+                             hint: text(.hint(.entry)))
+        case .adjustReason(let member, let reasons):
+            return StaffData(heading: adjusting, title: text(.whyAdjust), detail: name(member),
+                             options: reasons.map { text(.adjustmentReason($0)) }, hint: text(.hint(.menu)))
+        case .balanceAdjusted(let member, let account, let adjusted):
+            return StaffData(heading: adjusting, title: text(.balanceAdjusted((adjusted > 0 ? "+" : "") + amount(adjusted, account), member: name(member))),
+                             tone: .success, hint: text(.hint(.result)))
+        case .giftList(let member, let list):
+            if list.isEmpty {
+                return StaffData(heading: gifts, title: text(.noGiftsWaiting(name(member))), tone: .refused, hint: text(.hint(.result)))
+            }
+            return StaffData(heading: gifts, title: text(.whichGift), detail: name(member), options: list.map(\.title), hint: text(.hint(.menu)))
+        case .giftHandedOut(let member, let title):
+            return StaffData(heading: gifts, title: text(.giftHandedOut(title)), detail: name(member), tone: .success, hint: text(.hint(.result)))
+        case .notAvailable(let action):
+            return StaffData(heading: text(.action(action)), title: text(.notAvailable(action)), tone: .refused, hint: text(.hint(.result)))
+        case .refused(let refusal):
+            return StaffData(heading: staff.displayName, title: text(.refusal(refusal)), tone: .refused, hint: text(.hint(.result)))
+        case .enrollTapBlankCard, .enrollWritingToken, .enrollContact, .enrolled, .purchaseRecorded:
+            // Drawn on screens of their own (`staffStep`); here only for completeness.
+            return StaffData(heading: staff.displayName, title: text(.working))
+        }
     }
 
     func name(_ member: MemberView) -> String { member.displayName.isEmpty ? text(.unnamedMember) : member.displayName }

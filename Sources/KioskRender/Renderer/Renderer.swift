@@ -85,6 +85,7 @@ public final class Renderer: Sendable {
         case let .refusal(data): RefusalScreen.draw(data, &context)
         case let .offline(data): OfflineScreen.draw(data, &context)
         case let .diagnostics(data): DiagnosticsScreen.draw(data, &context)
+        case let .staff(data): StaffScreen.draw(data, &context)
         }
     }
 

@@ -14,12 +14,13 @@ public enum Screen: Sendable, Equatable {
     case refusal(RefusalData)
     case offline(OfflineData)
     case diagnostics(DiagnosticsData)
+    case staff(StaffData)
 
     /// The screens by name, as `kiosk render --screen NAME` takes them.
     public enum Name: String, Sendable, CaseIterable {
         case idle, welcome, wheel, prize, receipt, voucher, catalogue, pin, enroll
         case unknownCard = "unknown-card", clonedCard = "cloned-card", blockedCard = "blocked-card"
-        case offline, diagnostics
+        case offline, diagnostics, staff
     }
 
     /// The screen with its sample data (for docs, goldens and previews).
@@ -40,6 +41,7 @@ public enum Screen: Sendable, Equatable {
         case .blockedCard: .refusal(RefusalData(kind: .blocked))
         case .offline: .offline(.sample)
         case .diagnostics: .diagnostics(.sample)
+        case .staff: .staff(fa ? .sample : .sampleEnglish)
         }
     }
 
@@ -73,6 +75,7 @@ public enum Screen: Sendable, Equatable {
         case .unknownCard, .clonedCard, .blockedCard: return .refusal(try decoder.decode(RefusalData.self, from: json))
         case .offline: return .offline(try decoder.decode(OfflineData.self, from: json))
         case .diagnostics: return .diagnostics(try decoder.decode(DiagnosticsData.self, from: json))
+        case .staff: return .staff(try decoder.decode(StaffData.self, from: json))
         }
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+@testable import KioskAppliance
+import KioskCore
+import KioskEngine
+import KioskLoyalty
+import KioskRender
+import KioskSession
+import KioskStore
+import Logging
+import Testing
+
+/// What the composition does with the counter flows' requests, on a real SQLite file: the
+/// manager's role checked before an adjustment, gifts listed with their catalogue titles and
+/// handed out once, a member found by a phone only they have, refusals as the screen says them.
+@Suite struct StaffCounterOperationsTests {
+    struct Kiosk {
+        let directory: URL
+        let store: KioskStore
+        let loyalty: LoyaltyService
+        let operations: Operations
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-counter-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            store = try KioskStore(path: directory.appendingPathComponent("kiosk.sqlite").path)
+            try store.ensureBranch("br-tehran-1", at: Date())
+            try store.upsertOperator("op-man", displayName: "Maryam", role: .manager, pinHash: nil, branchID: "br-tehran-1")
+            try store.upsertOperator("op-cash", displayName: "Reza", role: .cashier, pinHash: nil, branchID: "br-tehran-1")
+            let example = try Data(contentsOf: ProgramReloadTests.repository.appendingPathComponent("kiosk/programs/example.json"))
+            loyalty = try LoyaltyService(store: store, program: try ProgramLoader.load(example), programJSON: example, at: Date())
+            try loyalty.enroll(KioskLoyalty.Enrollment(key: "enroll-m-1", member: "m-1", branch: "br-tehran-1", at: Date(), name: "Sara",
+                                                       phone: "09121234567", card: "uid:OLD"))
+            let active = ActiveProgram(loyalty: loyalty, mapper: ScreenMapper(locale: .en, wheel: loyalty.program.wheel,
+                                                                              timeZone: TimeZone(identifier: "Asia/Tehran")!))
+            operations = Operations(active: active, gate: StoreGate(), receipts: nil, branch: "br-tehran-1", logger: Logger(label: "test"))
+        }
+
+        func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    @Test func onlyAManagerAdjustsAndADeductionBeyondTheBalanceIsRefused() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        let coins = try k.store.balances(of: "m-1").coins
+        let at = Date()
+        #expect(await k.operations.perform(.adjustBalance(member: "m-1", account: .coins, amount: 25, reason: "goodwill", staff: "op-cash",
+                                                          at: at)) == .refused(.notAllowed))
+        #expect(try k.store.balances(of: "m-1").coins == coins)
+        #expect(await k.operations.perform(.adjustBalance(member: "m-1", account: .coins, amount: 25, reason: "goodwill", staff: "op-man",
+                                                          at: at)) == .balanceAdjusted)
+        // The same request again (a retry after a timeout) is the same key: applied once.
+        #expect(await k.operations.perform(.adjustBalance(member: "m-1", account: .coins, amount: 25, reason: "goodwill", staff: "op-man",
+                                                          at: at)) == .balanceAdjusted)
+        #expect(try k.store.balances(of: "m-1").coins == coins + 25)
+        #expect(await k.operations.perform(.adjustBalance(member: "m-1", account: .coins, amount: -(coins + 26), reason: "correction",
+                                                          staff: "op-man", at: at + 1)) == .refused(.insufficientBalance))
+        #expect(try k.store.balances(of: "m-1").coins == coins + 25)
+    }
+
+    @Test func pendingGiftsAreListedByTitleAndHandedOutOnce() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        try k.loyalty.adjustBalance(80, of: .coins, reason: "correction", key: "seed", member: "m-1", branch: "br-tehran-1",
+                                    operatorID: "op-man", at: Date())
+        try k.loyalty.requestGift("mug", key: "g-1", member: "m-1", branch: "br-tehran-1", at: Date())
+        let title = try #require(k.loyalty.program.catalogue?.first { $0.id == "mug" }?.title)
+        guard case .pendingGifts(let gifts) = await k.operations.perform(.pendingGifts(member: "m-1")) else {
+            Issue.record("no list")
+            return
+        }
+        #expect(gifts.map(\.request) == ["g-1"] && gifts.map(\.title) == [title])
+        let at = Date()
+        #expect(await k.operations.perform(.fulfilGift(member: "m-1", request: "g-1", staff: "op-cash", at: at)) == .giftFulfilled)
+        #expect(await k.operations.perform(.fulfilGift(member: "m-1", request: "g-1", staff: "op-cash", at: at + 1)) == .refused(.giftNotPending))
+        #expect(await k.operations.perform(.pendingGifts(member: "m-1")) == .pendingGifts([]))
+    }
+
+    @Test func aMemberIsFoundByPhoneWithTheirViewAndAnUnknownPhoneIsSaid() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        guard case .memberFound(let view) = await k.operations.perform(.findMember(phone: "09121234567")) else {
+            Issue.record("not found")
+            return
+        }
+        #expect(view.id == "m-1" && view.displayName == "Sara")
+        #expect(await k.operations.perform(.findMember(phone: "09120000000")) == .refused(.memberNotFound))
+    }
+
+    @Test func aReplacementWithoutATokenKeyWritesNothingAndBindsNothing() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        let result = await k.operations.perform(.replaceCard(member: "m-1", reader: "R1", card: "uid:04NEW", staff: "op-man", at: Date()))
+        guard case .refused(.tokenNotWritten) = result else {
+            Issue.record("expected a refusal, got \(result)")
+            return
+        }
+        #expect(try k.store.member(byCard: "uid:04NEW") == nil)
+        #expect(try k.store.activeCards(of: "m-1") == ["uid:OLD"])
+    }
+
+    @Test func theCounterScreensSayEachStepInBothLocales() {
+        let sara = MemberView(id: "m-1", displayName: "Sara", balances: Balances(points: 1200, credit: Rial(150_000), coins: 30))
+        let fa = ScreenMapper(locale: .faIR, wheel: nil, timeZone: TimeZone(identifier: "Asia/Tehran")!)
+        let en = ScreenMapper(locale: .en, wheel: nil, timeZone: TimeZone(identifier: "Asia/Tehran")!)
+        let staff = StaffView(id: "op-man", displayName: "Maryam", role: .manager)
+        let menu = SessionScreen.staffStep(staff, .adjustAccount(sara, accounts: [.points, .credit, .coins]))
+        #expect(en.screen(menu).0 == .staff(StaffData(
+            heading: "Adjust a balance", title: "Which balance?", detail: "Sara",
+            options: ["Points — 1,200 points", "Wallet credit — 15,000 Toman", "Coins — 30 coins"],
+            hint: "Press the option's number · Cancel: back")))
+        #expect(fa.screen(menu).0 == .staff(StaffData(
+            heading: "اصلاح موجودی", title: "کدام موجودی؟", detail: "Sara",
+            options: ["امتیاز — ۱٬۲۰۰ امتیاز", "اعتبار کیف پول — ۱۵٬۰۰۰ تومان", "سکه — ۳۰ سکه"],
+            hint: "عدد گزینه را بزنید · لغو: بازگشت")))
+        #expect(en.screen(.staffStep(staff, .balanceAdjusted(sara, .credit, amount: -15_000))).0 == .staff(StaffData(
+            heading: "Adjust a balance", title: "Sara's balance adjusted: \u{2212}1,500 Toman", tone: .success,
+            hint: "Any key: back to the menu")))
+        #expect(fa.screen(.staffStep(staff, .adjustAmount(sara, .credit, deduct: true, typed: "150"))).0 == .staff(StaffData(
+            heading: "اصلاح موجودی", title: "کسر اعتبار (تومان)", detail: "Sara — ۱۵٬۰۰۰ تومان", entry: "۱۵۰",
+            hint: "تأیید: ادامه · لغو: بازگشت")))
+        guard case .staff(let none) = en.screen(.staffStep(staff, .giftList(sara, []))).0 else {
+            Issue.record("not the staff screen")
+            return
+        }
+        #expect(none.title == "No gift is waiting for Sara" && none.tone == .refused && none.options.isEmpty)
+        guard case .staff(let refused) = fa.screen(.staffStep(staff, .refused(.memberNotFound))).0 else {
+            Issue.record("not the staff screen")
+            return
+        }
+        #expect(refused.title == "عضوی با این شماره پیدا نشد" && refused.tone == .refused)
+        // The staff menu: the role, the name, the actions numbered, and how to log out.
+        guard case .staff(let actions) = en.screen(.staffMenu(staff, actions: staff.actions)).0 else {
+            Issue.record("not the staff screen")
+            return
+        }
+        #expect(actions.heading == "Manager" && actions.detail == "Maryam" && actions.options.count == 7)
+        #expect(actions.options.last == "Adjust a balance")
+    }
+}
