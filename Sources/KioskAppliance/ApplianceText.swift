@@ -39,6 +39,9 @@ enum ApplianceText: Equatable {
     case balanceAdjusted(String, member: String)
     case noGiftsWaiting(String)
     case giftHandedOut(String)
+    case voucherScan
+    case voucherAmount(String)
+    case voucherRedeemed(String, String)
 
     func text(_ locale: DisplayLocale) -> String {
         let fa = locale == .faIR
@@ -53,6 +56,12 @@ enum ApplianceText: Equatable {
         case .voucherUnusable(.expired): return fa ? "این کوپن منقضی شده است" : "This voucher has expired"
         case .voucherUnusable(.notYetValid): return fa ? "این کوپن هنوز فعال نشده است" : "This voucher is not valid yet"
         case .voucherUnusable(.usedUp): return fa ? "این کوپن قبلاً استفاده شده است" : "This voucher has been used up"
+        case .voucherUnusable(.notThisMember): return fa ? "این کوپن متعلق به عضو دیگری است" : "This voucher belongs to another member"
+        case .voucherUnusable(.belowMinimumSpend): return fa ? "مبلغ خرید کمتر از حداقل این کوپن است" : "The purchase is below this voucher's minimum"
+        case .voucherScan: return fa ? "کوپن را اسکن کنید" : "Scan the voucher"
+        case .voucherAmount(let summary): return fa ? "مبلغ خرید (تومان) با کوپن «\(summary)»" : "Purchase amount (Toman) with \(summary)"
+        case .voucherRedeemed(let discount, let points):
+            return fa ? "کوپن اعمال شد: \(discount) تخفیف، \(points)" : "Voucher applied: \(discount) off, \(points)"
         case .refusal(let refusal): return Self.refusal(refusal, fa: fa)
         case .action(let action): return Self.action(action, fa: fa)
         case .tapMemberCard: return fa ? "کارت مشتری را بزنید" : "Tap the member's card"
@@ -140,6 +149,7 @@ enum ApplianceText: Equatable {
         case .insufficientBalance: fa ? "موجودی برای این کسر کافی نیست" : "The balance is too low for this deduction"
         case .giftNotPending: fa ? "این هدیه در انتظار تحویل نیست" : "This gift is not waiting to be handed out"
         case .notAllowed: fa ? "این کار برای نقش شما مجاز نیست" : "Your role may not do this"
+        case .voucherNotUsable(let why): ApplianceText.voucherUnusable(why).text(fa ? .faIR : .en)
         case .unreadableCard: fa ? "کارت خوانده نشد؛ دوباره بزنید" : "The card could not be read; tap again"
         case .staffCardLocked: fa ? "این کارت کارمند موقتاً قفل است" : "This staff card is locked for now"
         case .noSpinAvailable: fa ? "سکه‌ی کافی برای چرخش ندارید" : "Not enough coins to spin"

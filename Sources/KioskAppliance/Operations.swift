@@ -151,6 +151,11 @@ public struct Operations: Sendable {
             return .memberFound(try MemberViews(active: active).view(of: found, at: Date()))
         case .replaceCard:
             return .refused(.failed("a token is written off the store's queue"))  // perform(_:) takes it
+        case .redeemVoucher(let member, let code, let amount, let staff, let at):
+            let committed = try loyalty.purchase(PurchaseRequest(
+                key: Self.staffKey("kiosk-voucher", staff, at), member: member, branch: branch, operatorID: staff, at: at,
+                lines: [PurchaseLine(productGroup: kioskProductGroup, amount: amount)], voucherCode: code))
+            return .voucherRedeemed(discount: committed.outcome.voucher?.discount ?? .zero, points: committed.outcome.points.total)
         }
     }
 
@@ -313,6 +318,12 @@ public struct Operations: Sendable {
             case "member.blocked": return .blockedCard
             case "member.unknown": return .unknownCard
             case "adjust.insufficient": return .insufficientBalance
+            case "voucher.unknown": return .voucherUnknown
+            case "voucher.expired": return .voucherNotUsable(.expired)
+            case "voucher.not-yet-valid": return .voucherNotUsable(.notYetValid)
+            case "voucher.exhausted", "voucher.member-limit": return .voucherNotUsable(.usedUp)
+            case "voucher.not-yours": return .voucherNotUsable(.notThisMember)
+            case "voucher.minimum-spend": return .voucherNotUsable(.belowMinimumSpend)
             case "catalogue.not-pending", "catalogue.unknown-request", "catalogue.not-this-member": return .giftNotPending
             case "card.already-bound": return .cardAlreadyEnrolled
             default: return .failed(refusal.code)
@@ -339,6 +350,7 @@ extension SessionRequest {
         case .fulfilGift: "gift-fulfilment"
         case .findMember: "member-by-phone"
         case .replaceCard: "card-replacement"
+        case .redeemVoucher: "voucher-purchase"
         }
     }
 }

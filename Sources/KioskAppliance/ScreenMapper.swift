@@ -114,7 +114,7 @@ public struct ScreenMapper: Sendable {
         case .receiptNotClaimable: .receipt(ReceiptData(outcome: .expired))
         case .wrongPIN: .pin(PinData(entered: 0, length: pinLength, wrongAttempt: true))
         case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .tokenNotWritten, .unusableScan, .failed,
-             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed:
+             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable:
             .idle(IdleData(message: text(.refusal(refusal))))
         }
     }
@@ -174,6 +174,14 @@ public struct ScreenMapper: Sendable {
             return StaffData(heading: gifts, title: text(.whichGift), detail: name(member), options: list.map(\.title), hint: text(.hint(.menu)))
         case .giftHandedOut(let member, let title):
             return StaffData(heading: gifts, title: text(.giftHandedOut(title)), detail: name(member), tone: .success, hint: text(.hint(.result)))
+        case .voucherScan(let member):
+            return StaffData(heading: text(.action(.redeemVoucher)), title: text(.voucherScan), detail: name(member), hint: text(.hint(.card)))
+        case .voucherAmount(let member, let voucher, let typed):
+            return StaffData(heading: text(.action(.redeemVoucher)), title: text(.voucherAmount(voucher.summary)), detail: name(member),
+                             entry: locale.digits(typed), hint: text(.hint(.entry)))
+        case .voucherRedeemed(let member, let discount, let points):
+            return StaffData(heading: text(.action(.redeemVoucher)), title: text(.voucherRedeemed(locale.toman(discount), text(.points(locale.number(points))))),
+                             detail: name(member), tone: .success, hint: text(.hint(.result)))
         case .notAvailable(let action):
             return StaffData(heading: text(.action(action)), title: text(.notAvailable(action)), tone: .refused, hint: text(.hint(.result)))
         case .refused(let refusal):

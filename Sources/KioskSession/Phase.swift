@@ -80,6 +80,10 @@ struct StaffSession: Sendable, Equatable {
         case replaceIdentify(typed: String)
         case replaceTap(MemberView)
         case replaceWriting(MemberView, card: CardID)
+        /// Redeeming a voucher: the member, the voucher scanned (looked up), the purchase amount.
+        case voucherIdentify
+        case voucherScan(MemberView)
+        case voucherAmount(MemberView, VoucherView, typed: String)
         /// A step's outcome, shown until `until` or the next key, then the menu.
         case result(StaffStep, until: Date)
 

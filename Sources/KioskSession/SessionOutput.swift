@@ -48,6 +48,8 @@ public enum SessionRequest: Sendable, Equatable {
     /// Write the member's token onto the blank card on `reader`, then bind it to them and block
     /// their old cards.
     case replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date)
+    /// A purchase of `amount` with the voucher `code` applied (its discount decided by the engine).
+    case redeemVoucher(member: MemberID, code: String, amount: Rial, staff: OperatorID, at: Date)
 }
 
 /// A gift request waiting to be handed out, as staff see it.
@@ -109,6 +111,7 @@ public enum SessionResult: Sendable, Equatable {
     case giftFulfilled
     case memberFound(MemberView)
     case cardReplaced
+    case voucherRedeemed(discount: Rial, points: Int64)
     /// The operation was refused (a typed reason the screen can say).
     case refused(Refusal)
 }
@@ -156,6 +159,9 @@ public enum Refusal: Sendable, Equatable {
     case giftNotPending
     /// The staff member's role does not allow the action.
     case notAllowed
+    /// The voucher is known but cannot be used now (expired, not yet valid, used up, not this
+    /// member's, the purchase too small).
+    case voucherNotUsable(VoucherUnusable)
     /// The store or a device failed, or did not answer in time; nothing was committed that the
     /// member can see (a late result is still shown).
     case failed(String)

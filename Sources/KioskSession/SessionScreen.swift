@@ -53,6 +53,9 @@ public enum StaffStep: Sendable, Equatable {
     /// The member's pending gifts (keypad 1, 2, … hands one out); empty when none waits.
     case giftList(MemberView, [GiftView])
     case giftHandedOut(MemberView, String)
+    case voucherScan(MemberView)
+    case voucherAmount(MemberView, VoucherView, typed: String)
+    case voucherRedeemed(MemberView, discount: Rial, points: Int64)
     /// An action the session knows but this build has no flow for yet.
     case notAvailable(StaffAction)
     case refused(Refusal)

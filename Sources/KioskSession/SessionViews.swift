@@ -151,4 +151,8 @@ public enum VoucherUnusable: String, Sendable, Equatable {
     case expired
     case notYetValid
     case usedUp
+    /// Issued to another member (found out at the purchase).
+    case notThisMember
+    /// The purchase is below the voucher's minimum spend (found out at the purchase).
+    case belowMinimumSpend
 }

@@ -23,6 +23,12 @@ extension Session {
             session.step = .giftPick(member, [])
             session.lastActivity = now
             awaitAnswer(.pendingGifts(member: member.id), session: session, now: now, into: &effects)
+        case (.voucherIdentify, .member(let member)):
+            accept(presentation, into: &effects)
+            session.step = .voucherScan(member)
+            session.lastActivity = now
+            phase = .staff(session)
+            show(.staffStep(session.staff, .voucherScan(member)), into: &effects)
         case (.replaceIdentify, .member(let member)):
             accept(presentation, into: &effects)
             session.step = .replaceTap(member)
@@ -101,6 +107,24 @@ extension Session {
             awaitAnswer(.fulfilGift(member: member.id, request: gifts[index].request, staff: staff.id, at: now), session: session, now: now,
                   into: &effects)
             return
+        case .voucherAmount(let member, let voucher, let typed):
+            var shown = typed
+            switch key {
+            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
+                shown = typed + String(digit)
+            case .backspace where !typed.isEmpty:
+                shown = String(typed.dropLast())
+            case .enter:
+                // Typed in Toman, as a purchase is.
+                guard let toman = Int64(typed), toman > 0 else { return }
+                awaitAnswer(.redeemVoucher(member: member.id, code: voucher.code, amount: Rial(toman * 10), staff: staff.id, at: now),
+                            session: session, now: now, into: &effects)
+                return
+            default:
+                return
+            }
+            session.step = .voucherAmount(member, voucher, typed: shown)
+            show(.staffStep(staff, .voucherAmount(member, voucher, typed: shown)), into: &effects)
         case .replaceIdentify(let typed):
             var shown = typed
             switch key {
@@ -141,6 +165,19 @@ extension Session {
             effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.redeem_gift",
                                                subject: member.id.rawValue, at: now)))
             showResult(.giftHandedOut(member, gift.title), in: &session, now: now, into: &effects)
+        case (.voucherScan(let member), .voucher(let voucher)):
+            if let unusable = voucher.unusable {
+                showResult(.refused(.voucherNotUsable(unusable)), in: &session, now: now, into: &effects)
+            } else {
+                session.step = .voucherAmount(member, voucher, typed: "")
+                session.lastActivity = now
+                phase = .staff(session)
+                show(.staffStep(staff, .voucherAmount(member, voucher, typed: "")), into: &effects)
+            }
+        case (.voucherAmount(let member, _, _), .voucherRedeemed(let discount, let points)):
+            effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.redeem_voucher",
+                                               subject: member.id.rawValue, at: now)))
+            showResult(.voucherRedeemed(member, discount: discount, points: points), in: &session, now: now, into: &effects)
         case (.replaceIdentify, .memberFound(let member)):
             session.step = .replaceTap(member)
             session.lastActivity = now

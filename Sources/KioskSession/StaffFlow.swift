@@ -43,6 +43,12 @@ extension Session {
 
     mutating func staffScanned(_ scan: ScanInput, now: Date, into effects: inout [SessionEffect]) {
         guard case .staff(var session) = phase else { return }
+        if case .voucherScan = session.step, case .voucher(let code) = scan {
+            // Looked up first: staff see what it gives (or why it cannot be used) before the amount.
+            session.lastActivity = now
+            awaitAnswer(.lookUpVoucher(code: code, at: now), session: session, now: now, into: &effects)
+            return
+        }
         guard case .enrollContact(let member, let card, _) = session.step,
               case .enrollmentLink(let source, let referral) = scan else { return }
         session.lastActivity = now
@@ -141,7 +147,8 @@ extension Session {
         case .diagnostics, .enrollTap, .enrollWriting, .purchaseIdentify:
             if case .cancel = key { backToMenu(&session, into: &effects) }
         case .adjustIdentify, .adjustAccount, .adjustDirection, .adjustAmount, .adjustReason,
-             .giftIdentify, .giftPick, .giftHanding, .replaceIdentify, .replaceTap, .replaceWriting:
+             .giftIdentify, .giftPick, .giftHanding, .replaceIdentify, .replaceTap, .replaceWriting,
+             .voucherIdentify, .voucherScan, .voucherAmount:
             counterKeyed(key, session: &session, now: now, into: &effects)
         }
     }
@@ -182,7 +189,11 @@ extension Session {
             session.step = .replaceIdentify(typed: "")
             phase = .staff(session)
             show(.staffStep(session.staff, .replaceIdentify(typed: "")), into: &effects)
-        case .recordReturn, .redeemVoucher:
+        case .redeemVoucher:
+            session.step = .voucherIdentify
+            phase = .staff(session)
+            show(.staffStep(session.staff, .identifyMember(.redeemVoucher)), into: &effects)
+        case .recordReturn:
             showResult(.notAvailable(action), in: &session, now: now, into: &effects)
         }
     }

@@ -98,6 +98,35 @@ import Testing
         #expect(try k.store.activeCards(of: "m-1") == ["uid:OLD"])
     }
 
+    @Test func aVoucherIsAppliedToThePurchaseOnceAndItsRefusalsAreSaid() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Tehran")!
+        let june = calendar.date(from: DateComponents(year: 2026, month: 6, day: 1, hour: 12))!
+        for id in ["m-2", "m-3"] {
+            try k.loyalty.enroll(KioskLoyalty.Enrollment(key: "enroll-\(id)", member: MemberID(rawValue: id), branch: "br-tehran-1", at: june))
+        }
+        // WELCOME10: 10 % off, at most 100,000 Toman, from a purchase of 200,000 Toman, once per member.
+        let applied = await k.operations.perform(.redeemVoucher(member: "m-2", code: "WELCOME10", amount: Rial(5_000_000), staff: "op-cash",
+                                                                at: june + 3_600))
+        guard case .voucherRedeemed(let discount, let points) = applied else {
+            Issue.record("not redeemed: \(applied)")
+            return
+        }
+        #expect(discount == Rial(500_000))
+        #expect(points > 0)
+        #expect(await k.operations.perform(.redeemVoucher(member: "m-2", code: "WELCOME10", amount: Rial(5_000_000), staff: "op-cash",
+                                                          at: june + 7_200)) == .refused(.voucherNotUsable(.usedUp)))
+        #expect(await k.operations.perform(.redeemVoucher(member: "m-3", code: "WELCOME10", amount: Rial(1_000_000), staff: "op-cash",
+                                                          at: june + 7_300)) == .refused(.voucherNotUsable(.belowMinimumSpend)))
+        #expect(await k.operations.perform(.redeemVoucher(member: "m-3", code: "NOSUCH", amount: Rial(1_000_000), staff: "op-cash",
+                                                          at: june + 7_400)) == .refused(.voucherUnknown))
+        #expect(try k.store.voucherUses("WELCOME10") == 1)
+        // Each request's key is its staff member and the millisecond of the key that sent it.
+        #expect(Operations.staffKey("kiosk-voucher", "op-cash", june) == "kiosk-voucher:op-cash:\(Int64(june.timeIntervalSince1970) * 1000)")
+    }
+
     @Test func theCounterScreensSayEachStepInBothLocales() {
         let sara = MemberView(id: "m-1", displayName: "Sara", balances: Balances(points: 1200, credit: Rial(150_000), coins: 30))
         let fa = ScreenMapper(locale: .faIR, wheel: nil, timeZone: TimeZone(identifier: "Asia/Tehran")!)

@@ -134,6 +134,40 @@ let manager = StaffView(id: "op-man", displayName: "Maryam", role: .manager)
         #expect(key(&session, .enter).screens == [.staffMenu(cashier, actions: cashier.actions)])
     }
 
+    // MARK: - Vouchers
+
+    @Test func aCashierRedeemsAScannedVoucherOnAPurchaseTypedInToman() throws {
+        var session = try loggedIn(cashier)
+        #expect(key(&session, .digit(UInt8(cashier.actions.firstIndex(of: .redeemVoucher)! + 1))).screens
+            == [.staffStep(cashier, .identifyMember(.redeemVoucher))])
+        #expect(session.step(tap(.member(ali), at: t0 + 1), now: t0 + 1).screens == [.staffStep(cashier, .voucherScan(ali))])
+        #expect(key(&session, .digit(5)).isEmpty, "nothing is typed before the voucher")
+        let scanned = session.step(.scanned(.voucher(code: "WELCOME10"), at: t0 + 2), now: t0 + 2)
+        let (lookID, look) = try #require(scanned.requests.first)
+        #expect(look == .lookUpVoucher(code: "WELCOME10", at: t0 + 2))
+        let voucher = VoucherView(code: "WELCOME10", summary: "10% off", lastValidDay: nil)
+        #expect(session.step(.completed(lookID, .voucher(voucher)), now: t0 + 3).screens
+            == [.staffStep(cashier, .voucherAmount(ali, voucher, typed: ""))])
+        type(&session, "500000")
+        let (buyID, buy) = try #require(key(&session, .enter, at: t0 + 4).requests.first)
+        #expect(buy == .redeemVoucher(member: "m-ali", code: "WELCOME10", amount: Rial(5_000_000), staff: "op-cash", at: t0 + 4))
+        let done = session.step(.completed(buyID, .voucherRedeemed(discount: Rial(500_000), points: 45)), now: t0 + 5)
+        #expect(done.audits == ["staff.redeem_voucher"])
+        #expect(done.screens == [.staffStep(cashier, .voucherRedeemed(ali, discount: Rial(500_000), points: 45))])
+    }
+
+    @Test func aVoucherThatCannotBeUsedNowGoesNoFurther() throws {
+        var session = try loggedIn(cashier)
+        _ = key(&session, .digit(UInt8(cashier.actions.firstIndex(of: .redeemVoucher)! + 1)))
+        _ = session.step(tap(.member(ali), at: t0 + 1), now: t0 + 1)
+        let (lookID, _) = try #require(session.step(.scanned(.voucher(code: "OLD"), at: t0 + 2), now: t0 + 2).requests.first)
+        let expired = VoucherView(code: "OLD", summary: "10% off", lastValidDay: t0 - 86_400, unusable: .expired)
+        #expect(session.step(.completed(lookID, .voucher(expired)), now: t0 + 3).screens
+            == [.staffStep(cashier, .refused(.voucherNotUsable(.expired)))])
+        #expect(key(&session, .enter).screens == [.staffMenu(cashier, actions: cashier.actions)])
+        #expect(key(&session, .enter).requests.isEmpty)
+    }
+
     // MARK: - Card replacement
 
     @Test func aLostCardIsReplacedForAMemberFoundByPhone() throws {
