@@ -240,6 +240,56 @@ extension ReaderIntegrationTests {
             #expect(!audit.contains("2468") && !audit.contains("09123456789"), "no PIN and no phone number in the log")
         }
 
+        @Test func anEnrollerReplacesAMembersCardAndOnlyTheNewOneGreetsThem() async throws {
+            let (sandbox, terminal) = try await enrollerKiosk()
+            defer { terminal.close() }
+            let staffCard = try rig.insert(UIDOnlyCard(uid: Self.enrollerUID))
+            #expect(try await terminal.waitForScreen { $0.contains("Enter your PIN") }.matched, "\(log(sandbox))")
+            staffCard.remove()
+            try terminal.type("2", "4", "6", "8", "Enter")
+            #expect(try await terminal.waitForScreen { $0.contains("Replace a card") }.matched, "\(log(sandbox))")
+            try terminal.type("2")
+            #expect(try await terminal.waitForScreen { $0.contains("phone number") }.matched, "\(log(sandbox))")
+            try rig.waitUntilEmpty()
+            // Ali shows his old card (a lost one is found by his phone instead).
+            var presented = try rig.insert(UIDOnlyCard(uid: Self.aliUID))
+            let asked = try await terminal.waitForScreen { $0.contains("new blank card") }
+            #expect(asked.matched, "the new card is asked for: \(asked.screen)\n\(log(sandbox))")
+            presented.remove()
+            try rig.waitUntilEmpty()
+            let newUID: [UInt8] = [0x04, 0x5A, 0x99, 0x88, 0x77, 0x66, 0x55]
+            let blank = NTAGCard(model: .ntag215, uid: newUID, message: nil)
+            presented = try rig.insert(blank)
+            let done = try await terminal.waitForScreen { $0.contains("new card is active") }
+            #expect(done.matched, "the card is replaced: \(done.screen)\n\(log(sandbox))")
+            presented.remove()
+            // The new card carries Ali's own token, bound to its UID; the old card is blocked.
+            let records = try Type2TLV.message(in: blank.dataArea).records
+            let payload = try #require(records.first { $0.type == Array(MemberToken.ndefType.utf8) }?.payload, "a token record: \(records)")
+            let keys = try MemberTokenKeyring(current: MemberTokenKey(id: "k1", try #require(Hex.bytes(KioskSandbox.tokenKey))))
+            #expect(try MemberToken.verify(String(decoding: payload, as: UTF8.self), keys: keys, cardUID: newUID).member == "m-ali")
+            let store = try KioskStore(path: sandbox.storePath, mode: .readOnly)
+            #expect(try store.member(byCard: CardCredential.uidCardID(newUID))?.memberID == "m-ali")
+            #expect(try store.member(byCard: CardCredential.uidCardID(Self.aliUID))?.cardBlocked == true)
+            // Reza's card ends the session; then the old card is refused and the new one greets Ali.
+            try rig.waitUntilEmpty()
+            let again = try rig.insert(UIDOnlyCard(uid: Self.enrollerUID))
+            #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
+            again.remove()
+            try rig.waitUntilEmpty()
+            presented = try rig.insert(UIDOnlyCard(uid: Self.aliUID))
+            let refused = try await terminal.waitForScreen { $0.contains("This card is blocked") }
+            #expect(refused.matched, "the old card is refused: \(refused.screen)\n\(log(sandbox))")
+            presented.remove()
+            try rig.waitUntilEmpty()
+            #expect(try await terminal.waitForScreen(timeout: 40) { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
+            presented = try rig.insert(blank)
+            defer { presented.remove() }
+            let greeted = try await terminal.waitForScreen { $0.contains("Ali") }
+            #expect(greeted.matched, "Ali is greeted on his new card: \(greeted.screen)\n\(log(sandbox))")
+            #expect(log(sandbox).contains("card replaced"), "\(log(sandbox))")
+        }
+
         @Test func aBlankCardIsNotWrittenForACustomerAndACardOfAMemberIsNeverOverwritten() async throws {
             let (sandbox, terminal) = try await enrollerKiosk()
             defer { terminal.close() }
