@@ -19,7 +19,6 @@ enum ApplianceText: Equatable {
     case action(StaffAction)
     case tapMemberCard
     case purchaseAmount
-    case notAvailable(StaffAction)
     case working
     /// The name a member enrolled without one is greeted by.
     case unnamedMember
@@ -42,6 +41,11 @@ enum ApplianceText: Equatable {
     case voucherScan
     case voucherAmount(String)
     case voucherRedeemed(String, String)
+    case whichPurchase
+    case noPurchaseToReturn(String)
+    case purchaseLine(date: String, subtotal: String, left: String?)
+    case returnAmount(String)
+    case returnRecorded(refund: String, points: String)
 
     func text(_ locale: DisplayLocale) -> String {
         let fa = locale == .faIR
@@ -58,6 +62,15 @@ enum ApplianceText: Equatable {
         case .voucherUnusable(.usedUp): return fa ? "این کوپن قبلاً استفاده شده است" : "This voucher has been used up"
         case .voucherUnusable(.notThisMember): return fa ? "این کوپن متعلق به عضو دیگری است" : "This voucher belongs to another member"
         case .voucherUnusable(.belowMinimumSpend): return fa ? "مبلغ خرید کمتر از حداقل این کوپن است" : "The purchase is below this voucher's minimum"
+        case .whichPurchase: return fa ? "کدام خرید مرجوع می‌شود؟" : "Which purchase is returned?"
+        case .noPurchaseToReturn(let name): return fa ? "خریدی از \(name) برای مرجوعی نیست" : "\(name) has no purchase to return"
+        case .purchaseLine(let date, let subtotal, let left):
+            guard let left else { return "\(date) — \(subtotal)" }
+            return fa ? "\(date) — \(subtotal) (مانده \(left))" : "\(date) — \(subtotal) (\(left) left)"
+        case .returnAmount(let left):
+            return fa ? "مبلغ مرجوعی (تومان)؛ تأیید بدون عدد: همه‌ی \(left)" : "Amount returned (Toman); Enter alone: all \(left)"
+        case .returnRecorded(let refund, let points):
+            return fa ? "مرجوعی ثبت شد: \(refund) بازگشت، \(points) کسر" : "Return recorded: \(refund) back, \(points) taken back"
         case .voucherScan: return fa ? "کوپن را اسکن کنید" : "Scan the voucher"
         case .voucherAmount(let summary): return fa ? "مبلغ خرید (تومان) با کوپن «\(summary)»" : "Purchase amount (Toman) with \(summary)"
         case .voucherRedeemed(let discount, let points):
@@ -66,8 +79,6 @@ enum ApplianceText: Equatable {
         case .action(let action): return Self.action(action, fa: fa)
         case .tapMemberCard: return fa ? "کارت مشتری را بزنید" : "Tap the member's card"
         case .purchaseAmount: return fa ? "مبلغ خرید (تومان)" : "Purchase amount (Toman)"
-        case .notAvailable(let action):
-            return fa ? "«\(Self.action(action, fa: true))» در این نسخه در کیوسک نیست" : "\(Self.action(action, fa: false)) is not available at this kiosk yet"
         case .working: return fa ? "لطفاً صبر کنید…" : "Please wait…"
         case .unnamedMember: return fa ? "عضو باشگاه" : "club member"
         case .role(let role):
@@ -150,6 +161,7 @@ enum ApplianceText: Equatable {
         case .giftNotPending: fa ? "این هدیه در انتظار تحویل نیست" : "This gift is not waiting to be handed out"
         case .notAllowed: fa ? "این کار برای نقش شما مجاز نیست" : "Your role may not do this"
         case .voucherNotUsable(let why): ApplianceText.voucherUnusable(why).text(fa ? .faIR : .en)
+        case .returnRefused(let why): fa ? "مرجوعی ثبت نشد (\(why))" : "The return was not recorded (\(why))"
         case .unreadableCard: fa ? "کارت خوانده نشد؛ دوباره بزنید" : "The card could not be read; tap again"
         case .staffCardLocked: fa ? "این کارت کارمند موقتاً قفل است" : "This staff card is locked for now"
         case .noSpinAvailable: fa ? "سکه‌ی کافی برای چرخش ندارید" : "Not enough coins to spin"

@@ -156,6 +156,18 @@ public struct Operations: Sendable {
                 key: Self.staffKey("kiosk-voucher", staff, at), member: member, branch: branch, operatorID: staff, at: at,
                 lines: [PurchaseLine(productGroup: kioskProductGroup, amount: amount)], voucherCode: code))
             return .voucherRedeemed(discount: committed.outcome.voucher?.discount ?? .zero, points: committed.outcome.points.total)
+        case .returnablePurchases(let member):
+            return .returnablePurchases(try loyalty.returnablePurchases(of: member).map {
+                PurchaseView(key: $0.key, at: $0.at, subtotal: $0.subtotal, left: $0.left)
+            })
+        case .recordReturn(let member, let purchase, let amount, let staff, let at):
+            let committed = try loyalty.returnAmount(amount, ofPurchase: purchase, key: Self.staffKey("kiosk-return", staff, at), member: member,
+                                                     branch: branch, operatorID: staff, at: at)
+            let outcome = committed.outcome
+            logger.info("return recorded", metadata: ["member": "\(member)", "purchase": "\(purchase)", "staff": "\(staff)",
+                                                      "replayed": "\(committed.replayed)"])
+            return .returnRecorded(refund: Rial(outcome.refundToGiftCredit.amount + outcome.refundToCredit.amount + outcome.refundInCash.amount),
+                                   points: outcome.pointsReversed)
         }
     }
 
@@ -326,6 +338,7 @@ public struct Operations: Sendable {
             case "voucher.minimum-spend": return .voucherNotUsable(.belowMinimumSpend)
             case "catalogue.not-pending", "catalogue.unknown-request", "catalogue.not-this-member": return .giftNotPending
             case "card.already-bound": return .cardAlreadyEnrolled
+            case let code where code.hasPrefix("return."): return .returnRefused(refusal.message)
             default: return .failed(refusal.code)
             }
         case .store(let error): return .failed(error.description)
@@ -351,6 +364,8 @@ extension SessionRequest {
         case .findMember: "member-by-phone"
         case .replaceCard: "card-replacement"
         case .redeemVoucher: "voucher-purchase"
+        case .returnablePurchases: "returnable-purchases"
+        case .recordReturn: "return"
         }
     }
 }

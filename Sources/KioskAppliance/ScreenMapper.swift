@@ -114,7 +114,7 @@ public struct ScreenMapper: Sendable {
         case .receiptNotClaimable: .receipt(ReceiptData(outcome: .expired))
         case .wrongPIN: .pin(PinData(entered: 0, length: pinLength, wrongAttempt: true))
         case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .tokenNotWritten, .unusableScan, .failed,
-             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable:
+             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable, .returnRefused:
             .idle(IdleData(message: text(.refusal(refusal))))
         }
     }
@@ -182,8 +182,22 @@ public struct ScreenMapper: Sendable {
         case .voucherRedeemed(let member, let discount, let points):
             return StaffData(heading: text(.action(.redeemVoucher)), title: text(.voucherRedeemed(locale.toman(discount), text(.points(locale.number(points))))),
                              detail: name(member), tone: .success, hint: text(.hint(.result)))
-        case .notAvailable(let action):
-            return StaffData(heading: text(.action(action)), title: text(.notAvailable(action)), tone: .refused, hint: text(.hint(.result)))
+        case .returnList(let member, let purchases):
+            let heading = text(.action(.recordReturn))
+            if purchases.isEmpty {
+                return StaffData(heading: heading, title: text(.noPurchaseToReturn(name(member))), tone: .refused, hint: text(.hint(.result)))
+            }
+            return StaffData(heading: heading, title: text(.whichPurchase), detail: name(member), options: purchases.map { purchase in
+                text(.purchaseLine(date: locale.date(calendarDate(purchase.at)), subtotal: locale.toman(purchase.subtotal),
+                                   left: purchase.left == purchase.subtotal ? nil : locale.toman(purchase.left)))
+            }, hint: text(.hint(.menu)))
+        case .returnAmount(let member, let purchase, let typed):
+            return StaffData(heading: text(.action(.recordReturn)), title: text(.returnAmount(locale.toman(purchase.left))),
+                             detail: name(member), entry: locale.digits(typed), hint: text(.hint(.entry)))
+        case .returnRecorded(let member, let refund, let points):
+            return StaffData(heading: text(.action(.recordReturn)),
+                             title: text(.returnRecorded(refund: locale.toman(refund), points: text(.points(locale.number(points))))),
+                             detail: name(member), tone: .success, hint: text(.hint(.result)))
         case .refused(let refusal):
             return StaffData(heading: staff.displayName, title: text(.refusal(refusal)), tone: .refused, hint: text(.hint(.result)))
         case .enrollTapBlankCard, .enrollWritingToken, .enrollContact, .enrolled, .purchaseRecorded:

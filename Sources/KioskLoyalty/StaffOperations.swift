@@ -100,3 +100,66 @@ extension LoyaltyService {
         }
     }
 }
+
+/// A purchase of a member's with something left to return.
+public struct ReturnablePurchase: Sendable, Hashable {
+    public var key: String
+    public var at: Date
+    /// What was bought (gross, before discounts).
+    public var subtotal: Rial
+    /// What is left to return (gross).
+    public var left: Rial
+}
+
+extension LoyaltyService {
+    /// A member's latest purchases (at most `limit` read, newest first) with something left to
+    /// return.
+    public func returnablePurchases(of member: MemberID, limit: Int = 9) throws(LoyaltyError) -> [ReturnablePurchase] {
+        let rows = try storing { () throws(StoreError) in try store.recentPurchases(of: member, limit: limit) }
+        var out: [ReturnablePurchase] = []
+        for row in rows {
+            let (purchase, history) = try decodePurchase(row.key, outcome: row.outcome, history: row.history)
+            let bought = purchase.lines.reduce(Int64(0)) { $0 + $1.gross.amount }
+            let returned = history.returnedGross.reduce(0, +)
+            if bought > returned {
+                out.append(ReturnablePurchase(key: row.key, at: row.at, subtotal: Rial(bought), left: Rial(bought - returned)))
+            }
+        }
+        return out
+    }
+
+    /// Returns `amount` (gross) of a purchase, taken from its lines in order, each up to what is
+    /// left of it; nil returns everything left. Refused beyond what is left (`return.more-than-bought`).
+    @discardableResult
+    public func returnAmount(_ amount: Rial?, ofPurchase purchaseKey: String, key: String, member: MemberID, branch: BranchID,
+                             operatorID: OperatorID, at: Date) throws(LoyaltyError) -> Committed<ReturnOutcome> {
+        let stored = try storing { () throws(StoreError) in try store.loyaltyPurchase(purchaseKey) }
+        guard let stored else { throw .refused(Refusal("return.unknown-purchase", "no purchase \(purchaseKey)")) }
+        let historyData = try storing { () throws(StoreError) in try store.returnHistory(ofPurchase: purchaseKey) }
+        let (purchase, history) = try decodePurchase(purchaseKey, outcome: stored.outcome, history: historyData)
+        var wanted = amount?.amount ?? Int64.max
+        var lines: [ReturnLine] = []
+        for (index, line) in purchase.lines.enumerated() where wanted > 0 {
+            let left = line.gross.amount - (history.returnedGross.indices.contains(index) ? history.returnedGross[index] : 0)
+            guard left > 0 else { continue }
+            let take = min(left, wanted)
+            lines.append(ReturnLine(line: index, amount: Rial(take)))
+            wanted -= take
+        }
+        if let amount, wanted > 0 {
+            throw .refused(Refusal("return.more-than-bought", "\(amount.amount) Rial is more than is left of purchase \(purchaseKey)"))
+        }
+        return try returnPurchase(ReturnRequest(key: key, member: member, branch: branch, operatorID: operatorID, at: at,
+                                                purchaseKey: purchaseKey, lines: lines))
+    }
+
+    func decodePurchase(_ key: String, outcome: Data, history: Data?) throws(LoyaltyError) -> (PurchaseOutcome, ReturnHistory) {
+        do {
+            let purchase = try Self.decoder.decode(PurchaseOutcome.self, from: outcome)
+            let past = try history.map { try Self.decoder.decode(ReturnHistory.self, from: $0) } ?? ReturnHistory(lines: purchase.lines.count)
+            return (purchase, past)
+        } catch {
+            throw .store(StoreError(.corrupt, "purchase \(key) cannot be read: \(error)"))
+        }
+    }
+}

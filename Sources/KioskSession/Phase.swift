@@ -84,6 +84,11 @@ struct StaffSession: Sendable, Equatable {
         case voucherIdentify
         case voucherScan(MemberView)
         case voucherAmount(MemberView, VoucherView, typed: String)
+        /// Recording a return: the member, their purchases with something left (read), the one
+        /// picked, the amount (nothing typed: all that is left).
+        case returnIdentify
+        case returnPick(MemberView, [PurchaseView])
+        case returnAmount(MemberView, PurchaseView, typed: String)
         /// A step's outcome, shown until `until` or the next key, then the menu.
         case result(StaffStep, until: Date)
 

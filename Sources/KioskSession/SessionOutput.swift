@@ -50,6 +50,26 @@ public enum SessionRequest: Sendable, Equatable {
     case replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date)
     /// A purchase of `amount` with the voucher `code` applied (its discount decided by the engine).
     case redeemVoucher(member: MemberID, code: String, amount: Rial, staff: OperatorID, at: Date)
+    /// The member's latest purchases with something left to return.
+    case returnablePurchases(member: MemberID)
+    /// A return of `amount` (gross) of a purchase; nil returns everything left.
+    case recordReturn(member: MemberID, purchase: String, amount: Rial?, staff: OperatorID, at: Date)
+}
+
+/// A purchase staff can take a return of.
+public struct PurchaseView: Sendable, Equatable {
+    public var key: String
+    public var at: Date
+    public var subtotal: Rial
+    /// What is left to return.
+    public var left: Rial
+
+    public init(key: String, at: Date, subtotal: Rial, left: Rial) {
+        self.key = key
+        self.at = at
+        self.subtotal = subtotal
+        self.left = left
+    }
 }
 
 /// A gift request waiting to be handed out, as staff see it.
@@ -112,6 +132,9 @@ public enum SessionResult: Sendable, Equatable {
     case memberFound(MemberView)
     case cardReplaced
     case voucherRedeemed(discount: Rial, points: Int64)
+    case returnablePurchases([PurchaseView])
+    /// `refund`: what goes back to the member (cash, credit, gift credit); `points`: taken back.
+    case returnRecorded(refund: Rial, points: Int64)
     /// The operation was refused (a typed reason the screen can say).
     case refused(Refusal)
 }
@@ -162,6 +185,8 @@ public enum Refusal: Sendable, Equatable {
     /// The voucher is known but cannot be used now (expired, not yet valid, used up, not this
     /// member's, the purchase too small).
     case voucherNotUsable(VoucherUnusable)
+    /// The return was refused (too late, more than was bought…): why, for staff.
+    case returnRefused(String)
     /// The store or a device failed, or did not answer in time; nothing was committed that the
     /// member can see (a late result is still shown).
     case failed(String)

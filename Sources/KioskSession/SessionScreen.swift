@@ -56,7 +56,10 @@ public enum StaffStep: Sendable, Equatable {
     case voucherScan(MemberView)
     case voucherAmount(MemberView, VoucherView, typed: String)
     case voucherRedeemed(MemberView, discount: Rial, points: Int64)
-    /// An action the session knows but this build has no flow for yet.
-    case notAvailable(StaffAction)
+    /// The member's purchases with something left to return (keypad 1, 2, …); empty when none.
+    case returnList(MemberView, [PurchaseView])
+    /// The amount returned, typed in Toman; Enter with nothing typed returns all that is left.
+    case returnAmount(MemberView, PurchaseView, typed: String)
+    case returnRecorded(MemberView, refund: Rial, points: Int64)
     case refused(Refusal)
 }

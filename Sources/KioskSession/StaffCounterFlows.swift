@@ -23,6 +23,11 @@ extension Session {
             session.step = .giftPick(member, [])
             session.lastActivity = now
             awaitAnswer(.pendingGifts(member: member.id), session: session, now: now, into: &effects)
+        case (.returnIdentify, .member(let member)):
+            accept(presentation, into: &effects)
+            session.step = .returnPick(member, [])
+            session.lastActivity = now
+            awaitAnswer(.returnablePurchases(member: member.id), session: session, now: now, into: &effects)
         case (.voucherIdentify, .member(let member)):
             accept(presentation, into: &effects)
             session.step = .voucherScan(member)
@@ -107,6 +112,36 @@ extension Session {
             awaitAnswer(.fulfilGift(member: member.id, request: gifts[index].request, staff: staff.id, at: now), session: session, now: now,
                   into: &effects)
             return
+        case .returnPick(let member, let purchases):
+            if purchases.isEmpty {
+                if case .enter = key { backToMenu(&session, into: &effects) }
+                return
+            }
+            guard let index = menuIndex(key, count: purchases.count) else { return }
+            session.step = .returnAmount(member, purchases[index], typed: "")
+            show(.staffStep(staff, .returnAmount(member, purchases[index], typed: "")), into: &effects)
+        case .returnAmount(let member, let purchase, let typed):
+            var shown = typed
+            switch key {
+            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
+                shown = typed + String(digit)
+            case .backspace where !typed.isEmpty:
+                shown = String(typed.dropLast())
+            case .enter:
+                // Nothing typed: all that is left. Typed in Toman; never more than is left.
+                var amount: Rial?
+                if !typed.isEmpty {
+                    guard let toman = Int64(typed), toman > 0, toman * 10 <= purchase.left.amount else { return }
+                    amount = Rial(toman * 10)
+                }
+                awaitAnswer(.recordReturn(member: member.id, purchase: purchase.key, amount: amount, staff: staff.id, at: now),
+                            session: session, now: now, into: &effects)
+                return
+            default:
+                return
+            }
+            session.step = .returnAmount(member, purchase, typed: shown)
+            show(.staffStep(staff, .returnAmount(member, purchase, typed: shown)), into: &effects)
         case .voucherAmount(let member, let voucher, let typed):
             var shown = typed
             switch key {
@@ -174,6 +209,15 @@ extension Session {
                 phase = .staff(session)
                 show(.staffStep(staff, .voucherAmount(member, voucher, typed: "")), into: &effects)
             }
+        case (.returnPick(let member, _), .returnablePurchases(let purchases)):
+            session.step = .returnPick(member, Array(purchases.prefix(9)))
+            session.lastActivity = now
+            phase = .staff(session)
+            show(.staffStep(staff, .returnList(member, Array(purchases.prefix(9)))), into: &effects)
+        case (.returnAmount(let member, _, _), .returnRecorded(let refund, let points)):
+            effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.record_return",
+                                               subject: member.id.rawValue, at: now)))
+            showResult(.returnRecorded(member, refund: refund, points: points), in: &session, now: now, into: &effects)
         case (.voucherAmount(let member, _, _), .voucherRedeemed(let discount, let points)):
             effects.append(.audit(SessionAudit(staff: staff.id, role: staff.role, action: "staff.redeem_voucher",
                                                subject: member.id.rawValue, at: now)))

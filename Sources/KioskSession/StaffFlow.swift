@@ -148,7 +148,7 @@ extension Session {
             if case .cancel = key { backToMenu(&session, into: &effects) }
         case .adjustIdentify, .adjustAccount, .adjustDirection, .adjustAmount, .adjustReason,
              .giftIdentify, .giftPick, .giftHanding, .replaceIdentify, .replaceTap, .replaceWriting,
-             .voucherIdentify, .voucherScan, .voucherAmount:
+             .voucherIdentify, .voucherScan, .voucherAmount, .returnIdentify, .returnPick, .returnAmount:
             counterKeyed(key, session: &session, now: now, into: &effects)
         }
     }
@@ -194,7 +194,9 @@ extension Session {
             phase = .staff(session)
             show(.staffStep(session.staff, .identifyMember(.redeemVoucher)), into: &effects)
         case .recordReturn:
-            showResult(.notAvailable(action), in: &session, now: now, into: &effects)
+            session.step = .returnIdentify
+            phase = .staff(session)
+            show(.staffStep(session.staff, .identifyMember(.recordReturn)), into: &effects)
         }
     }
 

@@ -21,7 +21,7 @@ enum Schema {
         migrator.registerMigration(OutboxRetentionSchema.migration) { db in try db.execute(sql: OutboxRetentionSchema.sql) }
         migrator.registerMigration(MemberSummarySchema.migration) { db in try db.execute(sql: MemberSummarySchema.sql) }
         migrator.registerMigration(PersonalDataSchema.migration) { db in try PersonalDataSchema.migrate(db) }
-        migrator.registerMigration(GiftFulfilmentSchema.migration) { db in try db.execute(sql: GiftFulfilmentSchema.sql) }
+        migrator.registerMigration(CounterLookupSchema.migration) { db in try db.execute(sql: CounterLookupSchema.sql) }
         return migrator
     }
 

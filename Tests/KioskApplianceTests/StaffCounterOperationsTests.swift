@@ -127,6 +127,37 @@ import Testing
         #expect(Operations.staffKey("kiosk-voucher", "op-cash", june) == "kiosk-voucher:op-cash:\(Int64(june.timeIntervalSince1970) * 1000)")
     }
 
+    @Test func aPurchaseRecordedAtTheKioskIsListedAndReturned() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        let at = Date()
+        guard case .purchaseRecorded(let earned) = await k.operations.perform(.recordPurchase(member: "m-1", amount: Rial(2_000_000),
+                                                                                              staff: "op-cash", at: at)) else {
+            Issue.record("no purchase")
+            return
+        }
+        guard case .returnablePurchases(let list) = await k.operations.perform(.returnablePurchases(member: "m-1")) else {
+            Issue.record("no list")
+            return
+        }
+        let purchase = try #require(list.first)
+        #expect(list.count == 1 && purchase.subtotal == Rial(2_000_000) && purchase.left == Rial(2_000_000))
+        let points = try k.store.balances(of: "m-1").points
+        let returned = await k.operations.perform(.recordReturn(member: "m-1", purchase: purchase.key, amount: nil, staff: "op-cash", at: at + 60))
+        // What goes back is what was paid (after the program's offers), and every point earned.
+        let stored = try #require(try k.store.loyaltyPurchase(purchase.key))
+        let paid = try JSONDecoder().decode(PurchaseOutcome.self, from: stored.outcome).due
+        #expect(paid < Rial(2_000_000), "the example program's offer applied")
+        #expect(returned == .returnRecorded(refund: paid, points: earned), "\(returned)")
+        #expect(try k.store.balances(of: "m-1").points == points - earned)
+        #expect(await k.operations.perform(.returnablePurchases(member: "m-1")) == .returnablePurchases([]))
+        guard case .refused(.returnRefused) = await k.operations.perform(.recordReturn(member: "m-1", purchase: purchase.key, amount: nil,
+                                                                                       staff: "op-cash", at: at + 120)) else {
+            Issue.record("a second return of the whole purchase is refused")
+            return
+        }
+    }
+
     @Test func theCounterScreensSayEachStepInBothLocales() {
         let sara = MemberView(id: "m-1", displayName: "Sara", balances: Balances(points: 1200, credit: Rial(150_000), coins: 30))
         let fa = ScreenMapper(locale: .faIR, wheel: nil, timeZone: TimeZone(identifier: "Asia/Tehran")!)

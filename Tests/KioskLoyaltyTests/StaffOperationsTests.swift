@@ -141,6 +141,39 @@ import Testing
         } throws: { ($0 as? LoyaltyError)?.code == "catalogue.not-pending" }
     }
 
+    // MARK: - Returns
+
+    @Test func aReturnIsTakenFromTheLinesInOrderAndOnlyWhatIsLeftCanBeReturned() throws {
+        let t = try TestStore()
+        defer { t.cleanUp() }
+        try t.enroll("m-1")
+        try t.service.purchase(t.purchase("p-1", "m-1", at: TestStore.at(2026, 11, 20, 10), lines: [("bakery", 1_000_000), ("dairy", 500_000)]))
+        try t.service.purchase(t.purchase("p-2", "m-1", at: TestStore.at(2026, 11, 21, 10), lines: [("bakery", 300_000)]))
+        #expect(try t.service.returnablePurchases(of: "m-1").map(\.key) == ["p-2", "p-1"], "newest first")
+        let points = try t.store.balances(of: "m-1").points
+        // 1,200,000 of p-1: all of its first line, 200,000 of the second.
+        let partial = try t.service.returnAmount(Rial(1_200_000), ofPurchase: "p-1", key: "r-1", member: "m-1", branch: "br-tehran-1",
+                                                 operatorID: "op-1", at: TestStore.at(2026, 11, 22, 10))
+        #expect(partial.outcome.history.returnedGross == [1_000_000, 200_000])
+        #expect(partial.outcome.pointsReversed > 0)
+        #expect(try t.store.balances(of: "m-1").points == points - partial.outcome.pointsReversed)
+        let left = try #require(try t.service.returnablePurchases(of: "m-1").first { $0.key == "p-1" })
+        #expect(left.subtotal == Rial(1_500_000) && left.left == Rial(300_000))
+        #expect {
+            try t.service.returnAmount(Rial(300_001), ofPurchase: "p-1", key: "r-2", member: "m-1", branch: "br-tehran-1",
+                                       operatorID: "op-1", at: TestStore.at(2026, 11, 22, 11))
+        } throws: { ($0 as? LoyaltyError)?.code == "return.more-than-bought" }
+        // Nothing typed: all that is left; then the purchase is no longer listed.
+        let rest = try t.service.returnAmount(nil, ofPurchase: "p-1", key: "r-3", member: "m-1", branch: "br-tehran-1",
+                                              operatorID: "op-1", at: TestStore.at(2026, 11, 22, 12))
+        #expect(rest.outcome.fullyReturned)
+        #expect(try t.service.returnablePurchases(of: "m-1").map(\.key) == ["p-2"])
+        #expect {
+            try t.service.returnAmount(nil, ofPurchase: "p-1", key: "r-4", member: "m-1", branch: "br-tehran-1",
+                                       operatorID: "op-1", at: TestStore.at(2026, 11, 22, 13))
+        } throws: { ($0 as? LoyaltyError)?.code.hasPrefix("return.") == true }
+    }
+
     // MARK: - Cards
 
     @Test func aReplacementBindsTheNewCardAndBlocksEveryOldOneInOneOperation() throws {

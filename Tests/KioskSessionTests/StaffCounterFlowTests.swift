@@ -168,6 +168,42 @@ let manager = StaffView(id: "op-man", displayName: "Maryam", role: .manager)
         #expect(key(&session, .enter).requests.isEmpty)
     }
 
+    // MARK: - Returns
+
+    @Test func aCashierReturnsPartOfAPurchasePickedFromTheMembersList() throws {
+        var session = try loggedIn(cashier)
+        #expect(key(&session, .digit(UInt8(cashier.actions.firstIndex(of: .recordReturn)! + 1))).screens
+            == [.staffStep(cashier, .identifyMember(.recordReturn))])
+        let (listID, list) = try #require(session.step(tap(.member(ali), at: t0 + 1), now: t0 + 1).requests.first)
+        #expect(list == .returnablePurchases(member: "m-ali"))
+        let recent = PurchaseView(key: "p-2", at: t0 - 3_600, subtotal: Rial(300_000), left: Rial(300_000))
+        let older = PurchaseView(key: "p-1", at: t0 - 86_400, subtotal: Rial(1_500_000), left: Rial(1_000_000))
+        #expect(session.step(.completed(listID, .returnablePurchases([recent, older])), now: t0 + 2).screens
+            == [.staffStep(cashier, .returnList(ali, [recent, older]))])
+        #expect(key(&session, .digit(2)).screens == [.staffStep(cashier, .returnAmount(ali, older, typed: ""))])
+        type(&session, "100001")
+        #expect(key(&session, .enter).requests.isEmpty, "more than is left (1,000,010 Rial > 1,000,000)")
+        _ = key(&session, .backspace)
+        _ = key(&session, .backspace)
+        type(&session, "00")
+        let (returnID, asked) = try #require(key(&session, .enter, at: t0 + 3).requests.first)
+        #expect(asked == .recordReturn(member: "m-ali", purchase: "p-1", amount: Rial(1_000_000), staff: "op-cash", at: t0 + 3))
+        let done = session.step(.completed(returnID, .returnRecorded(refund: Rial(1_000_000), points: 10)), now: t0 + 4)
+        #expect(done.audits == ["staff.record_return"])
+        #expect(done.screens == [.staffStep(cashier, .returnRecorded(ali, refund: Rial(1_000_000), points: 10))])
+    }
+
+    @Test func enterAloneReturnsAllThatIsLeft() throws {
+        var session = try loggedIn(cashier)
+        _ = key(&session, .digit(UInt8(cashier.actions.firstIndex(of: .recordReturn)! + 1)))
+        let (listID, _) = try #require(session.step(tap(.member(ali), at: t0 + 1), now: t0 + 1).requests.first)
+        let purchase = PurchaseView(key: "p-9", at: t0 - 60, subtotal: Rial(50_000), left: Rial(50_000))
+        _ = session.step(.completed(listID, .returnablePurchases([purchase])), now: t0 + 2)
+        _ = key(&session, .digit(1))
+        let (_, asked) = try #require(key(&session, .enter, at: t0 + 3).requests.first)
+        #expect(asked == .recordReturn(member: "m-ali", purchase: "p-9", amount: nil, staff: "op-cash", at: t0 + 3))
+    }
+
     // MARK: - Card replacement
 
     @Test func aLostCardIsReplacedForAMemberFoundByPhone() throws {

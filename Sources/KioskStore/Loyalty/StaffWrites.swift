@@ -28,6 +28,20 @@ extension KioskStore {
         }
     }
 
+    /// A member's latest purchases, newest first: each one's key, time, stored outcome and the
+    /// history of its latest return (nil when never returned).
+    public func recentPurchases(of member: MemberID, limit: Int) throws(StoreError) -> [(key: String, at: Date, outcome: Data, history: Data?)] {
+        try read("reading a member's purchases") { db in
+            try Row.fetchAll(try db.cachedStatement(sql: """
+                SELECT p.idempotency_key, p.at, t.result,
+                       (SELECT r.history FROM loyalty_returns r WHERE r.purchase_key = p.idempotency_key ORDER BY r.seq DESC LIMIT 1)
+                FROM loyalty_purchases p JOIN business_transactions t ON t.id = p.transaction_id
+                WHERE p.member_id = ? ORDER BY p.seq DESC LIMIT ?
+                """), arguments: [member.rawValue, limit])
+                .map { (key: $0[0], at: $0[1], outcome: $0[2], history: $0[3]) }
+        }
+    }
+
     /// A member's cards that are not blocked.
     public func activeCards(of member: MemberID) throws(StoreError) -> [CardID] {
         try read("reading a member's cards") { db in
