@@ -78,25 +78,18 @@ extension Session {
             session.step = .adjustAmount(member, account, deduct: index == 1, typed: "")
             show(.staffStep(staff, .adjustAmount(member, account, deduct: index == 1, typed: "")), into: &effects)
         case .adjustAmount(let member, let account, let deduct, let typed):
-            var shown = typed
-            switch key {
-            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
-                shown = typed + String(digit)
-            case .backspace where !typed.isEmpty:
-                shown = String(typed.dropLast())
-            case .enter:
+            switch amountKey(key, typed: typed) {
+            case .typed(let shown):
+                session.step = .adjustAmount(member, account, deduct: deduct, typed: shown)
+                show(.staffStep(staff, .adjustAmount(member, account, deduct: deduct, typed: shown)), into: &effects)
+            case .entered(let typedAmount):
                 // Credit is typed in Toman and adjusted in Rial; points and coins as they are.
-                guard let typedAmount = Int64(typed), typedAmount > 0 else { return }
                 let amount = (account == .credit ? typedAmount * 10 : typedAmount) * (deduct ? -1 : 1)
                 session.step = .adjustReason(member, account, amount: amount)
-                phase = .staff(session)
                 show(.staffStep(staff, .adjustReason(member, reasons: settings.adjustmentReasons)), into: &effects)
-                return
-            default:
+            case .ignored, .enteredNothing:
                 return
             }
-            session.step = .adjustAmount(member, account, deduct: deduct, typed: shown)
-            show(.staffStep(staff, .adjustAmount(member, account, deduct: deduct, typed: shown)), into: &effects)
         case .adjustReason(let member, let account, let amount):
             guard let index = menuIndex(key, count: settings.adjustmentReasons.count) else { return }
             awaitAnswer(.adjustBalance(member: member.id, account: account, amount: amount, reason: settings.adjustmentReasons[index],
@@ -121,45 +114,37 @@ extension Session {
             session.step = .returnAmount(member, purchases[index], typed: "")
             show(.staffStep(staff, .returnAmount(member, purchases[index], typed: "")), into: &effects)
         case .returnAmount(let member, let purchase, let typed):
-            var shown = typed
-            switch key {
-            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
-                shown = typed + String(digit)
-            case .backspace where !typed.isEmpty:
-                shown = String(typed.dropLast())
-            case .enter:
-                // Nothing typed: all that is left. Typed in Toman; never more than is left.
-                var amount: Rial?
-                if !typed.isEmpty {
-                    guard let toman = Int64(typed), toman > 0, toman * 10 <= purchase.left.amount else { return }
-                    amount = Rial(toman * 10)
-                }
-                awaitAnswer(.recordReturn(member: member.id, purchase: purchase.key, amount: amount, staff: staff.id, at: now),
+            switch amountKey(key, typed: typed) {
+            case .typed(let shown):
+                session.step = .returnAmount(member, purchase, typed: shown)
+                show(.staffStep(staff, .returnAmount(member, purchase, typed: shown)), into: &effects)
+            case .entered(let toman):
+                // Typed in Toman; never more than is left.
+                guard toman * 10 <= purchase.left.amount else { return }
+                awaitAnswer(.recordReturn(member: member.id, purchase: purchase.key, amount: Rial(toman * 10), staff: staff.id, at: now),
                             session: session, now: now, into: &effects)
                 return
-            default:
+            case .enteredNothing:
+                // Nothing typed: all that is left.
+                awaitAnswer(.recordReturn(member: member.id, purchase: purchase.key, amount: nil, staff: staff.id, at: now),
+                            session: session, now: now, into: &effects)
+                return
+            case .ignored:
                 return
             }
-            session.step = .returnAmount(member, purchase, typed: shown)
-            show(.staffStep(staff, .returnAmount(member, purchase, typed: shown)), into: &effects)
         case .voucherAmount(let member, let voucher, let typed):
-            var shown = typed
-            switch key {
-            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
-                shown = typed + String(digit)
-            case .backspace where !typed.isEmpty:
-                shown = String(typed.dropLast())
-            case .enter:
+            switch amountKey(key, typed: typed) {
+            case .typed(let shown):
+                session.step = .voucherAmount(member, voucher, typed: shown)
+                show(.staffStep(staff, .voucherAmount(member, voucher, typed: shown)), into: &effects)
+            case .entered(let toman):
                 // Typed in Toman, as a purchase is.
-                guard let toman = Int64(typed), toman > 0 else { return }
                 awaitAnswer(.redeemVoucher(member: member.id, code: voucher.code, amount: Rial(toman * 10), staff: staff.id, at: now),
                             session: session, now: now, into: &effects)
                 return
-            default:
+            case .ignored, .enteredNothing:
                 return
             }
-            session.step = .voucherAmount(member, voucher, typed: shown)
-            show(.staffStep(staff, .voucherAmount(member, voucher, typed: shown)), into: &effects)
         case .replaceIdentify(let typed):
             var shown = typed
             switch key {
@@ -243,6 +228,24 @@ extension Session {
         phase = .awaitingStaff(id, session, since: now)
         effects.append(.perform(id, request))
         show(.working, into: &effects)
+    }
+
+    /// What a key does to an amount being typed: a digit (at most 12, no leading zero) or
+    /// Backspace changes it, Enter submits it (or nothing, when nothing is typed).
+    enum AmountKey: Equatable {
+        case typed(String)
+        case entered(Int64)
+        case enteredNothing
+        case ignored
+    }
+
+    func amountKey(_ key: KeypadKey, typed: String) -> AmountKey {
+        switch key {
+        case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0): .typed(typed + String(digit))
+        case .backspace where !typed.isEmpty: .typed(String(typed.dropLast()))
+        case .enter: Int64(typed).map { $0 > 0 ? .entered($0) : .ignored } ?? .enteredNothing
+        default: .ignored
+        }
     }
 
     /// The menu entry a digit key picks (1 is the first), if there is one.

@@ -118,29 +118,20 @@ extension Session {
                 show(.staffStep(session.staff, .enrollContact(typed: shown)), into: &effects)
             }
         case .purchaseAmount(let member, let typed):
-            switch key {
-            case .digit(let digit) where digit <= 9 && typed.count < 12 && !(typed.isEmpty && digit == 0):
-                session.step = .purchaseAmount(member, typed: typed + String(digit))
-            case .backspace where !typed.isEmpty:
-                session.step = .purchaseAmount(member, typed: String(typed.dropLast()))
-            case .cancel:
-                backToMenu(&session, into: &effects)
-                return
-            case .enter:
+            switch amountKey(key, typed: typed) {
+            case .typed(let shown):
+                session.step = .purchaseAmount(member, typed: shown)
+                phase = .staff(session)
+                show(.staffStep(session.staff, .purchaseAmount(member, typed: shown)), into: &effects)
+            case .entered(let toman):
                 // Typed in Toman; committed in Rial. Twelve digits at most: far from overflow.
-                guard let toman = Int64(typed), toman > 0 else { return }
                 let request = newRequest()
                 phase = .awaitingStaff(request, session, since: now)
                 effects.append(.perform(request, .recordPurchase(member: member.id, amount: Rial(toman * 10),
                                                                  staff: session.staff.id, at: now)))
                 show(.working, into: &effects)
+            case .ignored, .enteredNothing:
                 return
-            default:
-                return
-            }
-            phase = .staff(session)
-            if case .purchaseAmount(let member, let shown) = session.step {
-                show(.staffStep(session.staff, .purchaseAmount(member, typed: shown)), into: &effects)
             }
         case .result:
             backToMenu(&session, into: &effects)
@@ -178,26 +169,19 @@ extension Session {
                 showResult(.refused(.notAllowed), in: &session, now: now, into: &effects)
                 return
             }
-            session.step = .adjustIdentify
-            phase = .staff(session)
-            show(.staffStep(session.staff, .identifyMember(.adjustBalance)), into: &effects)
-        case .redeemGift:
-            session.step = .giftIdentify
-            phase = .staff(session)
-            show(.staffStep(session.staff, .identifyMember(.redeemGift)), into: &effects)
-        case .replaceCard:
-            session.step = .replaceIdentify(typed: "")
-            phase = .staff(session)
-            show(.staffStep(session.staff, .replaceIdentify(typed: "")), into: &effects)
-        case .redeemVoucher:
-            session.step = .voucherIdentify
-            phase = .staff(session)
-            show(.staffStep(session.staff, .identifyMember(.redeemVoucher)), into: &effects)
-        case .recordReturn:
-            session.step = .returnIdentify
-            phase = .staff(session)
-            show(.staffStep(session.staff, .identifyMember(.recordReturn)), into: &effects)
+            startCounterFlow(.adjustIdentify, .identifyMember(.adjustBalance), session: &session, into: &effects)
+        case .redeemGift: startCounterFlow(.giftIdentify, .identifyMember(.redeemGift), session: &session, into: &effects)
+        case .replaceCard: startCounterFlow(.replaceIdentify(typed: ""), .replaceIdentify(typed: ""), session: &session, into: &effects)
+        case .redeemVoucher: startCounterFlow(.voucherIdentify, .identifyMember(.redeemVoucher), session: &session, into: &effects)
+        case .recordReturn: startCounterFlow(.returnIdentify, .identifyMember(.recordReturn), session: &session, into: &effects)
         }
+    }
+
+    mutating func startCounterFlow(_ step: StaffSession.Step, _ shown: StaffStep, session: inout StaffSession,
+                                   into effects: inout [SessionEffect]) {
+        session.step = step
+        phase = .staff(session)
+        show(.staffStep(session.staff, shown), into: &effects)
     }
 
     mutating func enroll(_ enrollment: Enrollment, session: StaffSession, now: Date, into effects: inout [SessionEffect]) {

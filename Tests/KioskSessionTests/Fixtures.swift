@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import Testing
 @testable import KioskSession
 
 let t0 = Date(timeIntervalSince1970: 1_795_000_000)
@@ -31,4 +32,14 @@ extension Array where Element == SessionEffect {
     var audits: [String] {
         compactMap { if case .audit(let audit) = $0 { audit.action } else { nil } }
     }
+}
+
+/// Logs `staff` in with PIN 1234 (answered correct) and returns the session at the menu.
+func loggedIn(_ staff: StaffView, at time: Date = t0) throws -> Session {
+    var session = Session()
+    _ = session.step(tap(.staff(staff), card: "uid:STAFF", at: time), now: time)
+    for digit: UInt8 in [1, 2, 3, 4] { _ = session.step(.key(.digit(digit), at: time), now: time) }
+    let (request, _) = try #require(session.step(.key(.enter, at: time), now: time).requests.first)
+    _ = session.step(.completed(request, .pinChecked(correct: true)), now: time)
+    return session
 }

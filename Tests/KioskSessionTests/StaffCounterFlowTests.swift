@@ -8,15 +8,6 @@ let manager = StaffView(id: "op-man", displayName: "Maryam", role: .manager)
 /// The counter flows, key by key: what each step shows, what is asked of the store only at the
 /// last key, the audit, and Cancel from every step.
 @Suite struct StaffCounterFlowTests {
-    func loggedIn(_ staff: StaffView, at time: Date = t0) throws -> Session {
-        var session = Session()
-        _ = session.step(tap(.staff(staff), card: "uid:STAFF", at: time), now: time)
-        for digit: UInt8 in [1, 2, 3, 4] { _ = session.step(.key(.digit(digit), at: time), now: time) }
-        let (request, _) = try #require(session.step(.key(.enter, at: time), now: time).requests.first)
-        _ = session.step(.completed(request, .pinChecked(correct: true)), now: time)
-        return session
-    }
-
     func key(_ session: inout Session, _ key: KeypadKey, at time: Date = t0 + 1) -> [SessionEffect] {
         session.step(.key(key, at: time), now: time)
     }

@@ -4,16 +4,6 @@ import Testing
 @testable import KioskSession
 
 @Suite struct StaffFlowTests {
-    /// Logs `staff` in with PIN 1234 (answered correct) and returns the session at the menu.
-    func loggedIn(_ staff: StaffView, at time: Date = t0) throws -> Session {
-        var session = Session()
-        _ = session.step(tap(.staff(staff), card: "uid:STAFF", at: time), now: time)
-        for digit: UInt8 in [1, 2, 3, 4] { _ = session.step(.key(.digit(digit), at: time), now: time) }
-        let (request, _) = try #require(session.step(.key(.enter, at: time), now: time).requests.first)
-        _ = session.step(.completed(request, .pinChecked(correct: true)), now: time)
-        return session
-    }
-
     func enterPIN(_ session: inout Session, at time: Date) -> [SessionEffect] {
         for digit: UInt8 in [9, 9, 9, 9] { _ = session.step(.key(.digit(digit), at: time), now: time) }
         return session.step(.key(.enter, at: time), now: time)
