@@ -118,6 +118,7 @@ enum ScanReportKind {
         switch m {
         case .member(_, let link): link ? "member-link" : "member-token"
         case .enrollment: "enrollment"
+        case .gift: "gift"
         case .receipt: "receipt"
         case .voucher: "voucher"
         case .product(let p): p.kind.rawValue

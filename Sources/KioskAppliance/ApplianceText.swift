@@ -42,6 +42,8 @@ enum ApplianceText: Equatable {
     case voucherAmount(String)
     case voucherRedeemed(String, String)
     case whichPurchase
+    case giftOffered(title: String, cost: String)
+    case giftRequested(cost: String)
     case noPurchaseToReturn(String)
     case purchaseLine(date: String, subtotal: String, left: String?)
     case returnAmount(String)
@@ -62,6 +64,10 @@ enum ApplianceText: Equatable {
         case .voucherUnusable(.usedUp): return fa ? "این کوپن قبلاً استفاده شده است" : "This voucher has been used up"
         case .voucherUnusable(.notThisMember): return fa ? "این کوپن متعلق به عضو دیگری است" : "This voucher belongs to another member"
         case .voucherUnusable(.belowMinimumSpend): return fa ? "مبلغ خرید کمتر از حداقل این کوپن است" : "The purchase is below this voucher's minimum"
+        case .giftOffered(let title, let cost):
+            return fa ? "\(title) به بهای \(cost) — برای درخواست، کارت خود را بزنید" : "\(title) for \(cost): tap your card to ask for it"
+        case .giftRequested(let cost):
+            return fa ? "درخواست شد؛ \(cost) پرداخت شد. هدیه را از کارکنان بگیرید" : "Requested; \(cost) paid. Collect it from staff"
         case .whichPurchase: return fa ? "کدام خرید مرجوع می‌شود؟" : "Which purchase is returned?"
         case .noPurchaseToReturn(let name): return fa ? "خریدی از \(name) برای مرجوعی نیست" : "\(name) has no purchase to return"
         case .purchaseLine(let date, let subtotal, let left):
@@ -161,6 +167,9 @@ enum ApplianceText: Equatable {
         case .giftNotPending: fa ? "این هدیه در انتظار تحویل نیست" : "This gift is not waiting to be handed out"
         case .notAllowed: fa ? "این کار برای نقش شما مجاز نیست" : "Your role may not do this"
         case .voucherNotUsable(let why): ApplianceText.voucherUnusable(why).text(fa ? .faIR : .en)
+        case .giftUnknown: fa ? "این هدیه در فهرست هدایا نیست" : "This gift is not in the catalogue"
+        case .giftUnavailable: fa ? "این هدیه اکنون ارائه نمی‌شود" : "This gift is not offered now"
+        case .giftTooDear: fa ? "موجودی شما برای این هدیه کافی نیست" : "Your balance does not cover this gift"
         case .returnRefused(let why): fa ? "مرجوعی ثبت نشد (\(why))" : "The return was not recorded (\(why))"
         case .unreadableCard: fa ? "کارت خوانده نشد؛ دوباره بزنید" : "The card could not be read; tap again"
         case .staffCardLocked: fa ? "این کارت کارمند موقتاً قفل است" : "This staff card is locked for now"

@@ -156,6 +156,13 @@ public struct Operations: Sendable {
                 key: Self.staffKey("kiosk-voucher", staff, at), member: member, branch: branch, operatorID: staff, at: at,
                 lines: [PurchaseLine(productGroup: kioskProductGroup, amount: amount)], voucherCode: code))
             return .voucherRedeemed(discount: committed.outcome.voucher?.discount ?? .zero, points: committed.outcome.points.total)
+        case .lookUpGift(let item, let at):
+            return try giftOffer(item, at: at)
+        case .requestGift(let member, let item, let card, let at):
+            let key = "gift:\(card?.rawValue ?? member.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+            let committed = try loyalty.requestGift(item, key: key, member: member, branch: branch, at: at)
+            logger.info("gift requested", metadata: ["member": "\(member)", "item": "\(item)", "replayed": "\(committed.replayed)"])
+            return .giftRequested
         case .returnablePurchases(let member):
             return .returnablePurchases(try loyalty.returnablePurchases(of: member).map {
                 PurchaseView(key: $0.key, at: $0.at, subtotal: $0.subtotal, left: $0.left)
@@ -169,6 +176,20 @@ public struct Operations: Sendable {
             return .returnRecorded(refund: Rial(outcome.refundToGiftCredit.amount + outcome.refundToCredit.amount + outcome.refundInCash.amount),
                                    points: outcome.pointsReversed)
         }
+    }
+
+    /// A catalogue item as a customer is offered it: refused when it is not in the catalogue, out
+    /// of stock or outside its display window (the request checks all of it again, and the cost).
+    func giftOffer(_ id: String, at: Date) throws -> SessionResult {
+        guard let item = loyalty.program.catalogue?.first(where: { $0.id == id }) else { return .refused(.giftUnknown) }
+        let day = loyalty.engine.calendar.localDate(at)
+        if let from = item.displayFrom, day < from { return .refused(.giftUnavailable) }
+        if let until = item.displayUntil, day > until { return .refused(.giftUnavailable) }
+        let stock: [String: Int?]
+        do { stock = try loyalty.store.catalogueStock() } catch { throw LoyaltyError.store(error) }
+        if let left = stock[id] ?? nil, left <= 0 { return .refused(.giftUnavailable) }
+        let (account, cost) = item.cost
+        return .giftOffer(GiftOfferView(item: id, title: item.title, account: account, cost: cost))
     }
 
     /// The idempotency key of a staff operation: what it is, who did it and the millisecond of
@@ -330,6 +351,9 @@ public struct Operations: Sendable {
             case "member.blocked": return .blockedCard
             case "member.unknown": return .unknownCard
             case "adjust.insufficient": return .insufficientBalance
+            case "catalogue.unknown-item": return .giftUnknown
+            case "catalogue.not-shown", "catalogue.out-of-stock": return .giftUnavailable
+            case "catalogue.insufficient": return .giftTooDear
             case "voucher.unknown": return .voucherUnknown
             case "voucher.expired": return .voucherNotUsable(.expired)
             case "voucher.not-yet-valid": return .voucherNotUsable(.notYetValid)
@@ -365,6 +389,8 @@ extension SessionRequest {
         case .replaceCard: "card-replacement"
         case .redeemVoucher: "voucher-purchase"
         case .returnablePurchases: "returnable-purchases"
+        case .lookUpGift: "gift-lookup"
+        case .requestGift: "gift-request"
         case .recordReturn: "return"
         }
     }

@@ -72,6 +72,7 @@ public struct ScannerFeed: Service {
         case .voucher(let voucher): return .scanned(.voucher(code: voucher.code), at: at)
         case .enrollment(let link): return .scanned(.enrollmentLink(source: link.source, referralCode: link.referralCode), at: at)
         case .product(let product): return .scanned(.product(gtin: product.gtin), at: at)
+        case .gift(let link): return .scanned(.gift(item: link.item), at: at)
         case .refused(let error) where error.code == .receipt: return .scanned(.forgedReceipt, at: at)
         case .gs1, .text, .refused: return .scanned(.unusable, at: at)
         }

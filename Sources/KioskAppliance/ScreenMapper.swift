@@ -40,6 +40,10 @@ public struct ScreenMapper: Sendable {
                                      audit: outcome.auditRecord.isEmpty ? nil : outcome.auditRecord)), 0)
         case .receiptWaitingForCard(let receipt):
             return (.idle(IdleData(message: text(.receiptWaiting(locale.toman(receipt.amount))))), 0)
+        case .giftOffered(let gift):
+            return (.idle(IdleData(message: text(.giftOffered(title: gift.title, cost: amount(gift.cost, gift.account))))), 0)
+        case .giftRequested(_, let gift):
+            return (.prize(PrizeData(prize: gift.title, detail: text(.giftRequested(cost: amount(gift.cost, gift.account))))), 0)
         case .receiptClaimed(_, let points):
             return (.receipt(ReceiptData(outcome: .accepted, pointsEarned: points)), 0)
         case .voucher(let voucher):
@@ -114,7 +118,8 @@ public struct ScreenMapper: Sendable {
         case .receiptNotClaimable: .receipt(ReceiptData(outcome: .expired))
         case .wrongPIN: .pin(PinData(entered: 0, length: pinLength, wrongAttempt: true))
         case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .tokenNotWritten, .unusableScan, .failed,
-             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable, .returnRefused:
+             .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable, .returnRefused,
+             .giftUnknown, .giftUnavailable, .giftTooDear:
             .idle(IdleData(message: text(.refusal(refusal))))
         }
     }

@@ -28,6 +28,7 @@ public struct ScanError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let memberToken = Code(rawValue: "member.token")
         public static let memberNotConfigured = Code(rawValue: "member.notConfigured")
         public static let enrollment = Code(rawValue: "enrollment.link")
+        public static let gift = Code(rawValue: "gift.link")
         public static let receipt = Code(rawValue: "receipt.invalid")
         public static let receiptNotConfigured = Code(rawValue: "receipt.notConfigured")
         public static let voucher = Code(rawValue: "voucher.format")

@@ -147,6 +147,7 @@ public struct ScanInterpreter: Sendable {
         }
         do {
             if let enrollment = try EnrollmentLink.parse(url) { return .enrollment(enrollment) }
+            if let gift = try GiftLink.parse(url) { return .gift(gift) }
         } catch {
             return .refused(error)
         }

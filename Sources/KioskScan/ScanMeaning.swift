@@ -8,6 +8,8 @@ public enum ScanMeaning: Sendable, Equatable {
     case member(MemberToken, link: Bool)
     /// An enrollment link: the campaign source and the referral code it carries.
     case enrollment(EnrollmentLink)
+    /// A catalogue gift's link: the item a member asks for.
+    case gift(GiftLink)
     /// A till receipt whose signature verifies (the claim rules — window, once only — are the
     /// claim's, `docs/receipts.md`).
     case receipt(Receipt)
@@ -30,6 +32,7 @@ public enum ScanMeaning: Sendable, Equatable {
         switch self {
         case .member: "member"
         case .enrollment: "enrollment"
+        case .gift: "gift"
         case .receipt: "receipt"
         case .voucher: "voucher"
         case .product: "product"
@@ -44,6 +47,7 @@ public enum ScanMeaning: Sendable, Equatable {
         case .member(let token, let link):
             "member \(token.member.rawValue) (valid \(link ? "member link" : "member token")\(token.boundUID == nil ? "" : ", bound to a card"))"
         case .enrollment(let e): "enrollment link (source \(e.source ?? "none"), referral \(e.referralCode ?? "none"))"
+        case .gift(let g): "gift link (item \(g.item))"
         case .receipt(let r): "receipt \(r.pos)/\(r.receiptID) (valid signature, branch \(r.branch), total \(r.total) Rial)"
         case .voucher(let v): "voucher \(v.code)"
         case .product(let p): "\(p.kind.rawValue) \(p.digits) (GTIN \(p.gtin))"

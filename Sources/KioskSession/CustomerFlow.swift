@@ -9,7 +9,7 @@ extension Session {
         case .pinEntry, .verifyingPIN, .staff, .awaitingStaff:
             staffPresented(presentation, now: now, into: &effects)
             return
-        case .idle, .welcome, .showing, .receiptWaiting:
+        case .idle, .welcome, .showing, .receiptWaiting, .giftOffered:
             break
         }
         switch presentation.identity {
@@ -17,6 +17,11 @@ extension Session {
             accept(presentation, into: &effects)
             if case .receiptWaiting(let receipt, _) = phase {
                 claim(receipt, for: member, now: now, into: &effects)
+            } else if case .giftOffered(let gift, _) = phase {
+                let request = newRequest()
+                phase = .awaitingCustomer(request, .giftRequest(member, gift), since: now)
+                effects.append(.perform(request, .requestGift(member: member.id, item: gift.item, card: presentation.card, at: presentation.at)))
+                show(.welcome(member, spinUntil: nil, receiptHint: false), into: &effects)
             } else if case .welcome(let welcome) = phase, welcome.member.id == member.id,
                       welcome.card == presentation.card, let until = welcome.spinUntil, now <= until {
                 let request = newRequest()
@@ -71,7 +76,7 @@ extension Session {
         case .pinEntry, .verifyingPIN, .staff, .awaitingStaff:
             staffScanned(scan, now: now, into: &effects)
             return
-        case .idle, .welcome, .showing, .receiptWaiting:
+        case .idle, .welcome, .showing, .receiptWaiting, .giftOffered:
             break
         }
         switch scan {
@@ -88,6 +93,11 @@ extension Session {
             let request = newRequest()
             phase = .awaitingCustomer(request, .voucherLookup, since: now)
             effects.append(.perform(request, .lookUpVoucher(code: code, at: now)))
+        case .gift(let item):
+            // Looked up first: the customer sees what it is and costs before their card asks for it.
+            let request = newRequest()
+            phase = .awaitingCustomer(request, .giftLookup, since: now)
+            effects.append(.perform(request, .lookUpGift(item: item, at: now)))
         case .enrollmentLink, .product, .unusable:
             refuse(.unusableScan, reader: nil, now: now, into: &effects)
         }
@@ -115,7 +125,7 @@ extension Session {
             } else {
                 show(.wheel(outcome, elapsed: max(0, elapsed), duration: settings.wheelAnimation), into: &effects)
             }
-        case .showing(let until, _), .receiptWaiting(_, let until):
+        case .showing(let until, _), .receiptWaiting(_, let until), .giftOffered(_, let until):
             if now >= until { goIdle(into: &effects) }
         case .awaitingCustomer(_, _, let since):
             if now >= since + settings.operationTimeout {
@@ -146,6 +156,12 @@ extension Session {
             case (.voucherLookup, .voucher(let voucher)):
                 phase = .showing(until: now + settings.resultTimeout, member: nil)
                 show(.voucher(voucher), into: &effects)
+            case (.giftLookup, .giftOffer(let gift)):
+                phase = .giftOffered(gift, until: now + settings.receiptWaitsForCard)
+                show(.giftOffered(gift), into: &effects)
+            case (.giftRequest(let member, let gift), .giftRequested):
+                phase = .showing(until: now + settings.resultTimeout, member: member)
+                show(.giftRequested(member, gift), into: &effects)
             case (_, .refused(let refusal)):
                 refuse(refusal, reader: nil, now: now, into: &effects)
             default:

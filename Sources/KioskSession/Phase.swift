@@ -10,6 +10,8 @@ enum Phase: Sendable, Equatable {
     /// A result screen (prize, receipt, voucher, refusal) until `until`.
     case showing(until: Date, member: MemberView?)
     case receiptWaiting(ReceiptRef, until: Date)
+    /// A gift's link scanned and looked up: the member's card tapped before `until` asks for it.
+    case giftOffered(GiftOfferView, until: Date)
     case awaitingCustomer(RequestID, CustomerWait, since: Date)
     case pinEntry(PinEntry)
     case verifyingPIN(RequestID, StaffView, since: Date)
@@ -40,6 +42,8 @@ struct Welcome: Sendable, Equatable {
 enum CustomerWait: Sendable, Equatable {
     case receiptClaim(MemberView)
     case voucherLookup
+    case giftLookup
+    case giftRequest(MemberView, GiftOfferView)
 }
 
 struct PinEntry: Sendable, Equatable {

@@ -81,6 +81,9 @@ public enum ScanInput: Sendable, Equatable {
     case voucher(code: String)
     /// An enrollment link or QR: the campaign that brought the member, and who referred them.
     case enrollmentLink(source: String?, referralCode: String?)
+    /// A catalogue gift's printed link: a member asks for the item (their card tapped next
+    /// confirms it).
+    case gift(item: String)
     /// A product barcode (GTIN), for staff flows.
     case product(gtin: String)
     /// A scan the kiosk cannot use.

@@ -50,10 +50,30 @@ public enum SessionRequest: Sendable, Equatable {
     case replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date)
     /// A purchase of `amount` with the voucher `code` applied (its discount decided by the engine).
     case redeemVoucher(member: MemberID, code: String, amount: Rial, staff: OperatorID, at: Date)
+    /// What a catalogue item is and costs, and whether it is offered now (a customer scanned its link).
+    case lookUpGift(item: String, at: Date)
+    /// A customer's request for a catalogue gift, confirmed by their card (`card`, tapped `at`).
+    case requestGift(member: MemberID, item: String, card: CardID?, at: Date)
     /// The member's latest purchases with something left to return.
     case returnablePurchases(member: MemberID)
     /// A return of `amount` (gross) of a purchase; nil returns everything left.
     case recordReturn(member: MemberID, purchase: String, amount: Rial?, staff: OperatorID, at: Date)
+}
+
+/// A catalogue gift as a customer is offered it at the kiosk.
+public struct GiftOfferView: Sendable, Equatable {
+    public var item: String
+    public var title: String
+    /// What it costs, in the account it is paid from (Rial for credit).
+    public var account: Account
+    public var cost: Int64
+
+    public init(item: String, title: String, account: Account, cost: Int64) {
+        self.item = item
+        self.title = title
+        self.account = account
+        self.cost = cost
+    }
 }
 
 /// A purchase staff can take a return of.
@@ -133,6 +153,8 @@ public enum SessionResult: Sendable, Equatable {
     case cardReplaced
     case voucherRedeemed(discount: Rial, points: Int64)
     case returnablePurchases([PurchaseView])
+    case giftOffer(GiftOfferView)
+    case giftRequested
     /// `refund`: what goes back to the member (cash, credit, gift credit); `points`: taken back.
     case returnRecorded(refund: Rial, points: Int64)
     /// The operation was refused (a typed reason the screen can say).
@@ -185,6 +207,12 @@ public enum Refusal: Sendable, Equatable {
     /// The voucher is known but cannot be used now (expired, not yet valid, used up, not this
     /// member's, the purchase too small).
     case voucherNotUsable(VoucherUnusable)
+    /// The gift is not in the catalogue.
+    case giftUnknown
+    /// The gift is not offered now (out of stock, or outside its display window).
+    case giftUnavailable
+    /// The member's balance does not cover the gift.
+    case giftTooDear
     /// The return was refused (too late, more than was bought…): why, for staff.
     case returnRefused(String)
     /// The store or a device failed, or did not answer in time; nothing was committed that the

@@ -14,6 +14,10 @@ public enum SessionScreen: Sendable, Equatable {
     case prize(SpinOutcome)
     case receiptWaitingForCard(ReceiptRef)
     case receiptClaimed(MemberView?, points: Int64)
+    /// A gift's link scanned: what it is and costs; the member's card confirms.
+    case giftOffered(GiftOfferView)
+    /// The gift is asked for: the member collects it from staff.
+    case giftRequested(MemberView, GiftOfferView)
     case voucher(VoucherView)
     case refusal(Refusal)
     /// Staff PIN entry: how many digits are typed (shown masked), and why it is asked again.

@@ -158,6 +158,23 @@ import Testing
         }
     }
 
+    @Test func aCustomerIsOfferedAGiftAndAsksForItWithTheirCard() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        let at = Date()
+        let title = try #require(k.loyalty.program.catalogue?.first { $0.id == "mug" }?.title)
+        #expect(await k.operations.perform(.lookUpGift(item: "mug", at: at)) == .giftOffer(GiftOfferView(item: "mug", title: title, account: .coins, cost: 40)))
+        #expect(await k.operations.perform(.lookUpGift(item: "yacht", at: at)) == .refused(.giftUnknown))
+        let coins = try k.store.balances(of: "m-1").coins
+        #expect(coins < 40, "a new member cannot afford the mug yet")
+        #expect(await k.operations.perform(.requestGift(member: "m-1", item: "mug", card: "uid:OLD", at: at)) == .refused(.giftTooDear))
+        try k.loyalty.adjustBalance(40 - coins, of: .coins, reason: "correction", key: "top-up", member: "m-1", branch: "br-tehran-1",
+                                    operatorID: "op-man", at: at)
+        #expect(await k.operations.perform(.requestGift(member: "m-1", item: "mug", card: "uid:OLD", at: at + 1)) == .giftRequested)
+        #expect(try k.store.balances(of: "m-1").coins == 0)
+        #expect(try k.store.pendingGifts(of: "m-1").map(\.item) == ["mug"])
+    }
+
     @Test func theCounterScreensSayEachStepInBothLocales() {
         let sara = MemberView(id: "m-1", displayName: "Sara", balances: Balances(points: 1200, credit: Rial(150_000), coins: 30))
         let fa = ScreenMapper(locale: .faIR, wheel: nil, timeZone: TimeZone(identifier: "Asia/Tehran")!)

@@ -54,6 +54,16 @@ import Testing
         #expect(scan.interpret("https://kiosk.club/about") == .text("https://kiosk.club/about"))
     }
 
+    @Test func aGiftLinkNamesExactlyOneCatalogueItem() {
+        #expect(scan.interpret("https://kiosk.club/gift?item=mug") == .gift(GiftLink(item: "mug")))
+        #expect(scan.interpret("HTTPS://kiosk.club/fa/GIFT?ITEM=cinema-2&utm=x") == .gift(GiftLink(item: "cinema-2")))
+        let bad = ScanError(.gift, "a gift link names exactly one item of 1 to 64 letters, digits, _ or -")
+        #expect(scan.interpret("https://kiosk.club/gift") == .refused(bad))
+        #expect(scan.interpret("https://kiosk.club/gift?item=mug&item=cup") == .refused(bad))
+        #expect(scan.interpret("https://kiosk.club/gift?item=a%20b") == .refused(bad))
+        #expect(scan.interpret("https://kiosk.club/gift?item=" + String(repeating: "x", count: 65)) == .refused(bad))
+    }
+
     // MARK: receipts
 
     @Test func aSignedReceiptIsReadThroughTheReceiptsParser() {

@@ -199,4 +199,37 @@ import Testing
         #expect(session.step(.central(online: true), now: t0 + 2).screens.isEmpty, "a member being served is not interrupted")
         #expect(session.step(.tick, now: t0 + 21).screens == [.idle(offline: false)])
     }
+
+    // MARK: - Catalogue gifts
+
+    static let mug = GiftOfferView(item: "mug", title: "Mug", account: .coins, cost: 40)
+
+    @Test func aGiftsLinkShowsWhatItCostsAndTheMembersCardAsksForIt() throws {
+        var session = Session()
+        let scanned = session.step(.scanned(.gift(item: "mug"), at: t0), now: t0)
+        let (lookID, look) = try #require(scanned.requests.first)
+        #expect(look == .lookUpGift(item: "mug", at: t0))
+        #expect(session.step(.completed(lookID, .giftOffer(Self.mug)), now: t0 + 1).screens == [.giftOffered(Self.mug)])
+        let tapped = session.step(tap(.member(ali), card: "uid:ALI", at: t0 + 2), now: t0 + 2)
+        #expect(tapped.feedback == [.accepted])
+        let (askID, ask) = try #require(tapped.requests.first)
+        #expect(ask == .requestGift(member: "m-ali", item: "mug", card: "uid:ALI", at: t0 + 2))
+        #expect(session.step(.completed(askID, .giftRequested), now: t0 + 3).screens == [.giftRequested(ali, Self.mug)])
+        #expect(session.step(.tick, now: t0 + 3 + 10).screens == [.idle(offline: false)])
+    }
+
+    @Test func aGiftOfferLapsesWithoutACardAndARefusalIsSaid() throws {
+        var session = Session()
+        let (lookID, _) = try #require(session.step(.scanned(.gift(item: "mug"), at: t0), now: t0).requests.first)
+        _ = session.step(.completed(lookID, .giftOffer(Self.mug)), now: t0)
+        #expect(session.step(.tick, now: t0 + 19).screens.isEmpty)
+        #expect(session.step(.tick, now: t0 + 20).screens == [.idle(offline: false)])
+        // A card after the offer lapsed is only greeted: nothing is asked for.
+        #expect(session.step(tap(.member(ali), at: t0 + 21), now: t0 + 21).requests.isEmpty)
+        var again = Session()
+        let (id, _) = try #require(again.step(.scanned(.gift(item: "mug"), at: t0), now: t0).requests.first)
+        _ = again.step(.completed(id, .giftOffer(Self.mug)), now: t0)
+        let (askID, _) = try #require(again.step(tap(.member(sara), at: t0 + 1), now: t0 + 1).requests.first)
+        #expect(again.step(.completed(askID, .refused(.giftTooDear)), now: t0 + 2).screens == [.refusal(.giftTooDear)])
+    }
 }
