@@ -17,7 +17,6 @@ enum ApplianceText: Equatable {
     case voucherUnusable(VoucherUnusable)
     case refusal(Refusal)
     case action(StaffAction)
-    case tapMemberCard
     case purchaseAmount
     case working
     /// The name a member enrolled without one is greeted by.
@@ -83,7 +82,6 @@ enum ApplianceText: Equatable {
             return fa ? "کوپن اعمال شد: \(discount) تخفیف، \(points)" : "Voucher applied: \(discount) off, \(points)"
         case .refusal(let refusal): return Self.refusal(refusal, fa: fa)
         case .action(let action): return Self.action(action, fa: fa)
-        case .tapMemberCard: return fa ? "کارت مشتری را بزنید" : "Tap the member's card"
         case .purchaseAmount: return fa ? "مبلغ خرید (تومان)" : "Purchase amount (Toman)"
         case .working: return fa ? "لطفاً صبر کنید…" : "Please wait…"
         case .unnamedMember: return fa ? "عضو باشگاه" : "club member"

@@ -79,7 +79,7 @@ public struct Operations: Sendable {
     /// The spin's idempotency key: the card (or the member) and the millisecond of the tap that
     /// asked for it.
     public static func spinKey(member: MemberID, card: CardID?, at: Date) -> String {
-        "spin:\(card?.rawValue ?? member.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+        customerKey("spin", member: member, card: card, at: at)
     }
 
     func performNow(_ request: SessionRequest) throws -> SessionResult {
@@ -101,7 +101,7 @@ public struct Operations: Sendable {
         case .lookUpVoucher(let code, let at):
             return try voucher(code, at: at)
         case .recordPurchase(let member, let amount, let staff, let at):
-            let key = "kiosk-purchase:\(staff.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+            let key = Self.staffKey("kiosk-purchase", staff, at)
             let committed = try loyalty.purchase(PurchaseRequest(key: key, member: member, branch: branch, operatorID: staff, at: at,
                                                                  lines: [PurchaseLine(productGroup: kioskProductGroup, amount: amount)]))
             return .purchaseRecorded(points: committed.outcome.points.total)
@@ -159,8 +159,8 @@ public struct Operations: Sendable {
         case .lookUpGift(let item, let at):
             return try giftOffer(item, at: at)
         case .requestGift(let member, let item, let card, let at):
-            let key = "gift:\(card?.rawValue ?? member.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
-            let committed = try loyalty.requestGift(item, key: key, member: member, branch: branch, at: at)
+            let committed = try loyalty.requestGift(item, key: Self.customerKey("gift", member: member, card: card, at: at), member: member,
+                                                    branch: branch, at: at)
             logger.info("gift requested", metadata: ["member": "\(member)", "item": "\(item)", "replayed": "\(committed.replayed)"])
             return .giftRequested
         case .returnablePurchases(let member):
@@ -195,26 +195,22 @@ public struct Operations: Sendable {
     /// The idempotency key of a staff operation: what it is, who did it and the millisecond of
     /// the key that committed it (a retry of that same request is the same key).
     static func staffKey(_ kind: String, _ staff: OperatorID, _ at: Date) -> String {
-        "\(kind):\(staff.rawValue):\(Int64((at.timeIntervalSince1970 * 1000).rounded(.down)))"
+        "\(kind):\(staff.rawValue):\(millisecond(at))"
     }
+
+    /// The idempotency key of a customer's operation: what it is, the card (or the member, for a
+    /// scanned member code) and the millisecond of the tap that asked for it.
+    static func customerKey(_ kind: String, member: MemberID, card: CardID?, at: Date) -> String {
+        "\(kind):\(card?.rawValue ?? member.rawValue):\(millisecond(at))"
+    }
+
+    static func millisecond(_ at: Date) -> Int64 { Int64((at.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// A replacement card: the member's own token written to the blank card and read back, then
     /// the card bound to them and their old cards blocked, in one operation. A card the store
     /// knows already is never written.
     func replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date) async throws -> SessionResult {
-        guard let tokens else { return .refused(.tokenNotWritten("this kiosk has no member-token key (cards.token_key)")) }
-        let known = try await gate.run { [self] () throws -> Bool in
-            try loyalty.store.member(byCard: card) != nil || loyalty.store.staff(byCard: card) != nil
-        }
-        if known { return .refused(.cardAlreadyEnrolled) }
-        do {
-            let written = try await tokens.write(member: member, card: card, reader: reader, at: at)
-            logger.info("member token written", metadata: ["member": "\(member)", "reader": "\(reader)", "bytes": "\(written.bytes)",
-                                                          "locked": "\(written.locked)"])
-        } catch {
-            logger.notice("member token not written", metadata: ["reader": "\(reader)", "reason": "\(error)"])
-            return .refused(.tokenNotWritten(error.description))
-        }
+        if let refused = try await writeToken(member: member, reader: reader, card: card, at: at) { return .refused(refused) }
         let committed = try await gate.run { [self] in
             try loyalty.replaceCard(member: member, with: card, key: Self.staffKey("kiosk-replace", staff, at), branch: branch,
                                     operatorID: staff, at: at)
@@ -251,20 +247,28 @@ public struct Operations: Sendable {
     /// Enrollment's first step: a new member id, its token written to the blank card and read
     /// back. A card the store knows already (a member's, a staff card) is never written.
     func writeToken(reader: String, card: CardID) async throws -> SessionResult {
-        guard let tokens else { return .refused(.tokenNotWritten("this kiosk has no member-token key (cards.token_key)")) }
+        let member = TokenWriter.newMemberID()
+        if let refused = try await writeToken(member: member, reader: reader, card: card, at: Date()) { return .refused(refused) }
+        return .tokenWritten(member: member)
+    }
+
+    /// Writes `member`'s token to the blank `card` on `reader` and reads it back; the refusal to
+    /// show when it is not written. A card the store knows already (a member's, a staff card) is
+    /// never written.
+    func writeToken(member: MemberID, reader: String, card: CardID, at: Date) async throws -> KioskSession.Refusal? {
+        guard let tokens else { return .tokenNotWritten("this kiosk has no member-token key (cards.token_key)") }
         let known = try await gate.run { [self] () throws -> Bool in
             try loyalty.store.member(byCard: card) != nil || loyalty.store.staff(byCard: card) != nil
         }
-        if known { return .refused(.cardAlreadyEnrolled) }
-        let member = TokenWriter.newMemberID()
+        if known { return .cardAlreadyEnrolled }
         do {
-            let written = try await tokens.write(member: member, card: card, reader: reader, at: Date())
+            let written = try await tokens.write(member: member, card: card, reader: reader, at: at)
             logger.info("member token written", metadata: ["member": "\(member)", "reader": "\(reader)", "bytes": "\(written.bytes)",
                                                           "locked": "\(written.locked)"])
-            return .tokenWritten(member: member)
+            return nil
         } catch {
             logger.notice("member token not written", metadata: ["reader": "\(reader)", "reason": "\(error)"])
-            return .refused(.tokenNotWritten(error.description))
+            return .tokenNotWritten(error.description)
         }
     }
 

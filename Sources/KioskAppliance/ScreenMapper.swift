@@ -140,8 +140,6 @@ public struct ScreenMapper: Sendable {
     func staffData(_ step: StaffStep, staff: StaffView) -> StaffData {
         let adjusting = text(.action(.adjustBalance)), gifts = text(.action(.redeemGift)), replacing = text(.action(.replaceCard))
         switch step {
-        case .purchaseIdentifyMember:
-            return StaffData(heading: text(.action(.recordPurchase)), title: text(.tapMemberCard), hint: text(.hint(.card)))
         case .purchaseAmount(let member, let typed):
             return StaffData(heading: text(.action(.recordPurchase)), title: text(.purchaseAmount), detail: name(member),
                              entry: locale.digits(typed), hint: text(.hint(.entry)))

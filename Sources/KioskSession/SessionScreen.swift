@@ -38,7 +38,6 @@ public enum StaffStep: Sendable, Equatable {
     /// Scan the member's enrollment QR, or type their phone number and press Enter.
     case enrollContact(typed: String)
     case enrolled(MemberID)
-    case purchaseIdentifyMember
     case purchaseAmount(MemberView, typed: String)
     case purchaseRecorded(MemberView, points: Int64)
     /// Tap the member's card or scan their QR code, for `action`.

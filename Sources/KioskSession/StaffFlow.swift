@@ -152,10 +152,7 @@ extension Session {
             session.step = .enrollTap
             phase = .staff(session)
             show(.staffStep(session.staff, .enrollTapBlankCard), into: &effects)
-        case .recordPurchase:
-            session.step = .purchaseIdentify
-            phase = .staff(session)
-            show(.staffStep(session.staff, .purchaseIdentifyMember), into: &effects)
+        case .recordPurchase: startCounterFlow(.purchaseIdentify, .identifyMember(.recordPurchase), session: &session, into: &effects)
         case .diagnostics:
             let request = newRequest()
             session.step = .diagnostics(pending: request, next: now + settings.diagnosticsRefresh, shown: nil)

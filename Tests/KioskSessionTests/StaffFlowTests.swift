@@ -162,7 +162,7 @@ import Testing
 
     @Test func aCashierRecordsAPurchaseTypedInToman() throws {
         var session = try loggedIn(cashier)
-        #expect(session.step(.key(.digit(1), at: t0), now: t0).screens == [.staffStep(cashier, .purchaseIdentifyMember)])
+        #expect(session.step(.key(.digit(1), at: t0), now: t0).screens == [.staffStep(cashier, .identifyMember(.recordPurchase))])
         #expect(session.step(tap(.member(ali), at: t0 + 1), now: t0 + 1).screens == [.staffStep(cashier, .purchaseAmount(ali, typed: ""))])
         #expect(session.step(.key(.digit(0), at: t0 + 1), now: t0 + 1).isEmpty, "no leading zero")
         for digit: UInt8 in [1, 2, 5, 0, 0, 0] { _ = session.step(.key(.digit(digit), at: t0 + 2), now: t0 + 2) }
