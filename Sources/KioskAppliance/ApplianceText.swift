@@ -174,6 +174,8 @@ enum ApplianceText: Equatable {
         case .noSpinAvailable: fa ? "سکه‌ی کافی برای چرخش ندارید" : "Not enough coins to spin"
         case .voucherUnknown: fa ? "این کوپن شناخته نشد" : "This voucher is not known"
         case .cardAlreadyEnrolled: fa ? "این کارت قبلاً ثبت شده است" : "This card is already enrolled"
+        case .cardNotEnrollable:
+            fa ? "این کارت را نمی‌توان ثبت کرد؛ یک کارت خام بزنید" : "This card cannot be enrolled; tap a blank card"
         case .tokenNotWritten(let why):
             fa ? "روی کارت نوشته نشد (\(why))؛ دوباره امتحان کنید" : "The card was not written (\(why)); try again"
         case .unusableScan: fa ? "این کد اینجا کاربردی ندارد" : "This code cannot be used here"

@@ -57,9 +57,11 @@ public struct Operations: Sendable {
 
     public func perform(_ request: SessionRequest) async -> SessionResult {
         do {
-            if case .writeMemberToken(let reader, let card) = request { return try await writeToken(reader: reader, card: card) }
-            if case .replaceCard(let member, let reader, let card, let staff, let at) = request {
-                return try await replaceCard(member: member, reader: reader, card: card, staff: staff, at: at)
+            if case .prepareNewCard(let reader, let card, let newCard) = request {
+                return try await prepareNewCard(reader: reader, card: card, newCard)
+            }
+            if case .replaceCard(let member, let reader, let card, let newCard, let staff, let at) = request {
+                return try await replaceCard(member: member, reader: reader, card: card, newCard, staff: staff, at: at)
             }
             return try await gate.run { [self] in try performNow(request) }
         } catch let error as LoyaltyError {
@@ -117,7 +119,7 @@ public struct Operations: Sendable {
             logger.info("member enrolled", metadata: ["member": "\(enrollment.member)", "staff": "\(enrollment.staff)",
                                                       "replayed": "\(committed.replayed)"])
             return .enrolled(enrollment.member)
-        case .writeMemberToken:
+        case .prepareNewCard:
             return .refused(.failed("a token is written off the store's queue"))  // perform(_:) takes it
         case .readDiagnostics:
             return .diagnostics(diagnostics(at: Date()))
@@ -209,8 +211,8 @@ public struct Operations: Sendable {
     /// A replacement card: the member's own token written to the blank card and read back, then
     /// the card bound to them and their old cards blocked, in one operation. A card the store
     /// knows already is never written.
-    func replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date) async throws -> SessionResult {
-        if let refused = try await writeToken(member: member, reader: reader, card: card, at: at) { return .refused(refused) }
+    func replaceCard(member: MemberID, reader: String, card: CardID, _ newCard: NewCard, staff: OperatorID, at: Date) async throws -> SessionResult {
+        if let refused = try await prepare(newCard, member: member, reader: reader, card: card, at: at) { return .refused(refused) }
         let committed = try await gate.run { [self] in
             try loyalty.replaceCard(member: member, with: card, key: Self.staffKey("kiosk-replace", staff, at), branch: branch,
                                     operatorID: staff, at: at)
@@ -244,12 +246,32 @@ public struct Operations: Sendable {
         return DiagnosticsView(rows: rows)
     }
 
-    /// Enrollment's first step: a new member id, its token written to the blank card and read
-    /// back. A card the store knows already (a member's, a staff card) is never written.
-    func writeToken(reader: String, card: CardID) async throws -> SessionResult {
+    /// Enrollment's first step: a new member id and the card made theirs (`prepare`).
+    func prepareNewCard(reader: String, card: CardID, _ newCard: NewCard) async throws -> SessionResult {
         let member = TokenWriter.newMemberID()
-        if let refused = try await writeToken(member: member, reader: reader, card: card, at: Date()) { return .refused(refused) }
-        return .tokenWritten(member: member)
+        if let refused = try await prepare(newCard, member: member, reader: reader, card: card, at: Date()) { return .refused(refused) }
+        return .cardPrepared(member: member)
+    }
+
+    /// Makes `card` ready to be bound to `member`: a blank card gets their token, written and read
+    /// back; a self-identifying card (its bare UID trusted here, a SUN card) is taken as it is,
+    /// nothing written. A card the store knows already (a member's, a staff card) is refused.
+    func prepare(_ newCard: NewCard, member: MemberID, reader: String, card: CardID, at: Date) async throws -> KioskSession.Refusal? {
+        switch newCard {
+        case .blank:
+            return try await writeToken(member: member, reader: reader, card: card, at: at)
+        case .selfIdentifying:
+            if try await isKnown(card) { return .cardAlreadyEnrolled }
+            logger.info("card taken as it is (it identifies itself; nothing written)", metadata: ["member": "\(member)", "reader": "\(reader)"])
+            return nil
+        }
+    }
+
+    /// Whether the store binds `card` to a member or a staff member already.
+    func isKnown(_ card: CardID) async throws -> Bool {
+        try await gate.run { [self] () throws -> Bool in
+            try loyalty.store.member(byCard: card) != nil || loyalty.store.staff(byCard: card) != nil
+        }
     }
 
     /// Writes `member`'s token to the blank `card` on `reader` and reads it back; the refusal to
@@ -257,10 +279,7 @@ public struct Operations: Sendable {
     /// never written.
     func writeToken(member: MemberID, reader: String, card: CardID, at: Date) async throws -> KioskSession.Refusal? {
         guard let tokens else { return .tokenNotWritten("this kiosk has no member-token key (cards.token_key)") }
-        let known = try await gate.run { [self] () throws -> Bool in
-            try loyalty.store.member(byCard: card) != nil || loyalty.store.staff(byCard: card) != nil
-        }
-        if known { return .cardAlreadyEnrolled }
+        if try await isKnown(card) { return .cardAlreadyEnrolled }
         do {
             let written = try await tokens.write(member: member, card: card, reader: reader, at: at)
             logger.info("member token written", metadata: ["member": "\(member)", "reader": "\(reader)", "bytes": "\(written.bytes)",
@@ -383,7 +402,7 @@ extension SessionRequest {
         case .lookUpVoucher: "voucher-lookup"
         case .readDiagnostics: "diagnostics"
         case .verifyPIN: "pin-check"
-        case .writeMemberToken: "token-write"
+        case .prepareNewCard: "new-card"
         case .enroll: "enroll"
         case .recordPurchase: "purchase"
         case .adjustBalance: "balance-adjustment"

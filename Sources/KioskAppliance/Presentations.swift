@@ -20,15 +20,38 @@ public struct Presentations: Sendable {
     public func presentation(of tap: Tap, at now: Date) -> KioskSession.Presentation {
         let (verdict, identity) = identify(tap, at: now)
         TapLog.log(tap, verdict: verdict, logger: logger)
-        return KioskSession.Presentation(source: .reader(tap.reader), card: verdict?.card ?? Self.blankCard(tap), identity: identity, at: now)
+        let blank = Self.blankCard(tap)
+        return KioskSession.Presentation(source: .reader(tap.reader), card: blank ?? verdict?.card, identity: identity, at: now,
+                                         newCard: Self.newCard(tap, verdict: verdict, blank: blank))
+    }
+
+    /// How a card no one holds can become a member's: a blank card that can take a token gets one
+    /// (even where its bare UID is trusted: a signed token is the stronger credential); a card
+    /// that identifies itself with what the readers trust (a bare UID where accepted, a SUN
+    /// message) is taken as it is. A card carrying a member's token, or anything else, cannot.
+    static func newCard(_ tap: Tap, verdict: TapVerdict?, blank: CardID?) -> NewCard? {
+        switch verdict {
+        case .refused?, .unknownCard?: break  // no one holds it
+        default: return nil
+        }
+        if blank != nil { return .blank }
+        guard case .identified(let credential) = tap.outcome else { return nil }
+        switch credential {
+        case .bareUID, .sun: return .selfIdentifying
+        case .memberToken: return nil
+        }
     }
 
     /// A card that carries nothing (no NDEF record) but has a UID: a blank card, which staff
     /// may enroll (its card id is its UID's). A card carrying anything is never called blank,
     /// so enrollment never writes over another system's data.
     static func blankCard(_ tap: Tap) -> CardID? {
-        guard case .refused(let refusal) = tap.outcome, refusal == .noCredential || refusal == .bareUIDNotAccepted,
-              tap.ndef.isEmpty, let uid = tap.uid, tap.kind == .ultralightOrNTAG || tap.kind == .iso14443_4 else { return nil }
+        let carriesNothing: Bool = switch tap.outcome {
+        case .refused(let refusal): refusal == .noCredential || refusal == .bareUIDNotAccepted
+        case .identified(.bareUID): true  // nothing but its UID, trusted here as a credential
+        default: false
+        }
+        guard carriesNothing, tap.ndef.isEmpty, let uid = tap.uid, tap.kind == .ultralightOrNTAG || tap.kind == .iso14443_4 else { return nil }
         return CardCredential.uidCardID(uid)
     }
 

@@ -117,7 +117,7 @@ public struct ScreenMapper: Sendable {
         case .receiptAlreadyClaimed: .receipt(ReceiptData(outcome: .alreadyClaimed))
         case .receiptNotClaimable: .receipt(ReceiptData(outcome: .expired))
         case .wrongPIN: .pin(PinData(entered: 0, length: pinLength, wrongAttempt: true))
-        case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .tokenNotWritten, .unusableScan, .failed,
+        case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .cardNotEnrollable, .tokenNotWritten, .unusableScan, .failed,
              .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable, .returnRefused,
              .giftUnknown, .giftUnavailable, .giftTooDear:
             .idle(IdleData(message: text(.refusal(refusal))))

@@ -11,6 +11,11 @@ import Synchronization
 /// A worker is reused from tap to tap while its reads are delivered. When the watchdog has given
 /// up on its read, `deliver` says so: the worker then drops the result, releases its context
 /// (after the card's disconnect) and ends, and reports that it ended through `exited`.
+///
+/// Whoever ends a worker waits for it (`waitUntilEnded`) before the process may exit: pcsc-lite's
+/// client library frees its table of contexts in a destructor at exit, so a worker still
+/// releasing its context then crashes the process (seen as a SIGSEGV of `diag readers --watch`
+/// on Ctrl-C after a tap).
 final class CardWorker: Sendable {
     /// One read handed to the worker.
     struct Job: Sendable {
@@ -29,6 +34,8 @@ final class CardWorker: Sendable {
     let reader: String
     private let inbox = Mutex(Inbox())
     private let wake = DispatchSemaphore(value: 0)
+    private let ended = Mutex(false)
+    private let endedSignal = DispatchSemaphore(value: 0)
 
     /// Starts the worker's thread for `reader`. `exited` is called on that thread as it ends.
     init(reader: String, read: @escaping CardRead, exited: @escaping @Sendable (CardWorker) -> Void = { _ in }) {
@@ -36,6 +43,8 @@ final class CardWorker: Sendable {
         let thread = Thread { [self] in
             serve(read)
             exited(self)
+            ended.withLock { $0 = true }
+            endedSignal.signal()
         }
         thread.name = "kiosk-card-reader"
         thread.start()
@@ -54,6 +63,17 @@ final class CardWorker: Sendable {
     func stop() {
         inbox.withLock { $0.quit = true }
         wake.signal()
+    }
+
+    /// True once the worker's thread has ended (its context released).
+    var hasEnded: Bool { ended.withLock { $0 } }
+
+    /// Waits until the worker's thread has ended, at most until `deadline`; true if it has.
+    func waitUntilEnded(before deadline: DispatchTime) -> Bool {
+        if hasEnded { return true }
+        guard endedSignal.wait(timeout: deadline) == .success else { return false }
+        endedSignal.signal()  // for any later waiter
+        return true
     }
 
     private func serve(_ read: CardRead) {
@@ -104,6 +124,9 @@ extension CardReading {
             if b.result == nil { b.abandoned = true }
             return b.result
         }
+        // A delivered read ends its worker at once (the context released): wait for that, so the
+        // caller may exit. An abandoned worker is still in its call and cannot be waited for.
+        if result != nil { _ = worker.waitUntilEnded(before: .now() + .seconds(2)) }
         let atr = presentation.atr
         switch result {
         case .tap(let tap):

@@ -110,8 +110,13 @@ public final class ReadWatchdog: Sendable {
     /// The session ends (pcscd went away, or the service stops): idle workers end; reads in
     /// flight are abandoned without a tap (their events are emitted now), their workers end
     /// when their calls return.
-    public func close() {
-        let idle = state.withLock { s -> [CardWorker] in
+    ///
+    /// With `joiningWithin`, waits that long at most for every worker to have ended (the service
+    /// stopping: the process may exit next, and no PC/SC call may outlive it). True when none is
+    /// left running.
+    @discardableResult
+    public func close(joiningWithin limit: Duration = .zero) -> Bool {
+        let (idle, all) = state.withLock { s -> ([CardWorker], [CardWorker]) in
             s.closed = true
             s.waiting = [:]
             for (reader, flight) in s.inFlight {
@@ -121,9 +126,11 @@ public final class ReadWatchdog: Sendable {
             }
             s.inFlight = [:]
             defer { s.idle = [:] }
-            return Array(s.idle.values)
+            return (Array(s.idle.values), Array(s.idle.values) + Array(s.stuck.values))
         }
         idle.forEach { $0.stop() }
+        let deadline = DispatchTime.now() + .nanoseconds(Int(Self.nanoseconds(limit)))
+        return all.allSatisfy { $0.waitUntilEnded(before: deadline) }
     }
 
     private func start(_ presentation: Presentation, _ s: inout State) {

@@ -145,7 +145,9 @@ public final class ReaderService: Sendable {
         }
         let reads = ReadWatchdog(timeout: configuration.cardTimeout, busyRetries: configuration.busyRetries,
                                  read: { [reading = reading()] in reading.read($0, context: &$1, isWanted: $2) }, emit: emitTaps)
-        defer { reads.close() }
+        // Stopping, the process may exit next: wait for the workers (a read finishes within the
+        // card timeout) so that no PC/SC call outlives it. pcscd gone, go on at once.
+        defer { reads.close(joiningWithin: stopped ? configuration.cardTimeout + .milliseconds(500) : .zero) }
         while !stopped {
             let events: [ReaderEvent]
             let seen: ContinuousClock.Instant

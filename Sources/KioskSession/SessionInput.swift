@@ -45,18 +45,33 @@ public struct Presentation: Sendable, Equatable {
     public var card: CardID?
     public var identity: Identity
     public var at: Date
+    /// For a card no one holds: how it can become a member's card (nil: it cannot, as it carries
+    /// another system's data or is a kind that takes no token and tells nothing trusted).
+    public var newCard: NewCard?
 
-    public init(source: Source, card: CardID?, identity: Identity, at: Date) {
+    public init(source: Source, card: CardID?, identity: Identity, at: Date, newCard: NewCard? = nil) {
         self.source = source
         self.card = card
         self.identity = identity
         self.at = at
+        self.newCard = newCard
     }
 
     var reader: String? {
         if case .reader(let name) = source { return name }
         return nil
     }
+}
+
+/// How a card no one holds becomes a member's card (enrollment, a replacement).
+public enum NewCard: Sendable, Equatable {
+    /// It carries nothing: a member token signed with the program's key is written onto it and
+    /// read back, and the card is bound by its UID.
+    case blank
+    /// It identifies itself with a credential the readers trust (a bare UID where
+    /// `readers.accept_bare_uid` allows it, e.g. a MIFARE Classic card; an NTAG 424 DNA's SUN
+    /// message): it is bound as it is, and nothing is written.
+    case selfIdentifying
 }
 
 /// Who a card or member code belongs to.

@@ -31,8 +31,9 @@ public enum SessionRequest: Sendable, Equatable {
     /// What a scanned voucher is worth and whether it can be used at `at` (the scan's time).
     case lookUpVoucher(code: String, at: Date)
     case verifyPIN(staff: OperatorID, pin: PIN)
-    /// Write a signed member token for a new member onto the blank card on `reader`, read it back.
-    case writeMemberToken(reader: String, card: CardID)
+    /// A new member for the card on `reader`: for a blank card, their signed member token written
+    /// onto it and read back; a self-identifying card is taken as it is.
+    case prepareNewCard(reader: String, card: CardID, NewCard)
     case enroll(Enrollment)
     case recordPurchase(member: MemberID, amount: Rial, staff: OperatorID, at: Date)
     /// The kiosk's own state for the technician's screen.
@@ -45,9 +46,9 @@ public enum SessionRequest: Sendable, Equatable {
     case fulfilGift(member: MemberID, request: String, staff: OperatorID, at: Date)
     /// The member whose phone this is (a replacement for a lost card).
     case findMember(phone: String)
-    /// Write the member's token onto the blank card on `reader`, then bind it to them and block
-    /// their old cards.
-    case replaceCard(member: MemberID, reader: String, card: CardID, staff: OperatorID, at: Date)
+    /// The member's token written onto the blank card on `reader` (a self-identifying card is
+    /// taken as it is), then the card bound to them and their old cards blocked.
+    case replaceCard(member: MemberID, reader: String, card: CardID, NewCard, staff: OperatorID, at: Date)
     /// A purchase of `amount` with the voucher `code` applied (its discount decided by the engine).
     case redeemVoucher(member: MemberID, code: String, amount: Rial, staff: OperatorID, at: Date)
     /// What a catalogue item is and costs, and whether it is offered now (a customer scanned its link).
@@ -142,7 +143,8 @@ public enum SessionResult: Sendable, Equatable {
     case receiptClaimed(points: Int64)
     case voucher(VoucherView)
     case pinChecked(correct: Bool)
-    case tokenWritten(member: MemberID)
+    /// The new card is ready for this new member (their token written, or the card taken as it is).
+    case cardPrepared(member: MemberID)
     case enrolled(MemberID)
     case purchaseRecorded(points: Int64)
     case diagnostics(DiagnosticsView)
@@ -192,6 +194,9 @@ public enum Refusal: Sendable, Equatable {
     case receiptNotClaimable(String)
     case voucherUnknown
     case cardAlreadyEnrolled
+    /// The card can become no one's: it carries another system's data, or takes no token and its
+    /// bare UID is not trusted here (`readers.accept_bare_uid`).
+    case cardNotEnrollable
     /// Enrollment: the member token could not be written to the card (why, for staff); nothing
     /// was enrolled.
     case tokenNotWritten(String)

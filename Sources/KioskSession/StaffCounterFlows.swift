@@ -41,14 +41,19 @@ extension Session {
             phase = .staff(session)
             show(.staffStep(session.staff, .replaceTapNewCard(member)), into: &effects)
         case (.replaceTap(let member), .unknown):
-            // The new card must be blank and on a reader: a token is written to it.
-            guard let reader = presentation.reader, let card = presentation.card else { return false }
+            // The new card is on a reader, blank (a token is written to it) or self-identifying.
+            guard let reader = presentation.reader else { return false }
+            guard let card = presentation.card, let newCard = presentation.newCard else {
+                effects.append(.feedback(reader: reader, .refused))
+                showResult(.refused(.cardNotEnrollable), in: &session, now: now, into: &effects)
+                return true
+            }
             accept(presentation, into: &effects)
             session.step = .replaceWriting(member, card: card)
             session.lastActivity = now
             let request = newRequest()
             phase = .awaitingStaff(request, session, since: now)
-            effects.append(.perform(request, .replaceCard(member: member.id, reader: reader, card: card, staff: session.staff.id, at: now)))
+            effects.append(.perform(request, .replaceCard(member: member.id, reader: reader, card: card, newCard, staff: session.staff.id, at: now)))
             show(.staffStep(session.staff, .replaceWritingToken(member)), into: &effects)
         case (.replaceTap, .member), (.replaceTap, .staff):
             if let reader = presentation.reader { effects.append(.feedback(reader: reader, .refused)) }

@@ -17,14 +17,19 @@ extension Session {
         }
         switch (session.step, presentation.identity) {
         case (.enrollTap, .unknown):
-            // A blank card on a reader: a scanned code cannot take a token.
-            guard let reader = presentation.reader, let card = presentation.card else { return }
+            // A card on a reader (a scanned code is no card): blank, or one that identifies itself.
+            guard let reader = presentation.reader else { return }
+            guard let card = presentation.card, let newCard = presentation.newCard else {
+                effects.append(.feedback(reader: reader, .refused))
+                showResult(.refused(.cardNotEnrollable), in: &session, now: now, into: &effects)
+                return
+            }
             accept(presentation, into: &effects)
             session.step = .enrollWriting(card: card)
             session.lastActivity = now
             let request = newRequest()
             phase = .awaitingStaff(request, session, since: now)
-            effects.append(.perform(request, .writeMemberToken(reader: reader, card: card)))
+            effects.append(.perform(request, .prepareNewCard(reader: reader, card: card, newCard)))
             show(.staffStep(session.staff, .enrollWritingToken), into: &effects)
         case (.enrollTap, .member):
             if let reader = presentation.reader { effects.append(.feedback(reader: reader, .refused)) }
@@ -255,7 +260,7 @@ extension Session {
             }
         case .awaitingStaff(_, var session, _):
             switch (session.step, result) {
-            case (.enrollWriting(let card), .tokenWritten(let member)):
+            case (.enrollWriting(let card), .cardPrepared(let member)):
                 session.step = .enrollContact(member: member, card: card, typed: "")
                 session.lastActivity = now
                 phase = .staff(session)

@@ -89,13 +89,33 @@ import Testing
     @Test func aReplacementWithoutATokenKeyWritesNothingAndBindsNothing() async throws {
         let k = try Kiosk()
         defer { k.cleanUp() }
-        let result = await k.operations.perform(.replaceCard(member: "m-1", reader: "R1", card: "uid:04NEW", staff: "op-man", at: Date()))
+        let result = await k.operations.perform(.replaceCard(member: "m-1", reader: "R1", card: "uid:04NEW", .blank, staff: "op-man", at: Date()))
         guard case .refused(.tokenNotWritten) = result else {
             Issue.record("expected a refusal, got \(result)")
             return
         }
         #expect(try k.store.member(byCard: "uid:04NEW") == nil)
         #expect(try k.store.activeCards(of: "m-1") == ["uid:OLD"])
+    }
+
+    @Test func aSelfIdentifyingCardIsTakenAsItIsWithoutATokenKeyAndAKnownOneIsRefused() async throws {
+        // This kiosk has no token key: a MIFARE Classic card (its bare UID trusted here) needs none.
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        let replaced = await k.operations.perform(.replaceCard(member: "m-1", reader: "R1", card: "uid:0A0B0C0D", .selfIdentifying,
+                                                               staff: "op-man", at: Date()))
+        #expect(replaced == .cardReplaced)
+        #expect(try k.store.activeCards(of: "m-1") == ["uid:0A0B0C0D"], "the new card bound, the old one blocked")
+        // Enrollment: a new member id for a card no one holds; a card someone holds is refused.
+        guard case .cardPrepared(let member) = await k.operations.perform(.prepareNewCard(reader: "R1", card: "uid:0E0F1011", .selfIdentifying)) else {
+            Issue.record("not prepared")
+            return
+        }
+        #expect(member.rawValue.hasPrefix("m-"))
+        #expect(await k.operations.perform(.prepareNewCard(reader: "R1", card: "uid:0A0B0C0D", .selfIdentifying)) == .refused(.cardAlreadyEnrolled))
+        try k.store.bindStaffCard("uid:0C0FFEE0", to: "op-cash")
+        #expect(await k.operations.perform(.prepareNewCard(reader: "R1", card: "uid:0C0FFEE0", .selfIdentifying)) == .refused(.cardAlreadyEnrolled),
+                "a staff card is no member's new card")
     }
 
     @Test func aVoucherIsAppliedToThePurchaseOnceAndItsRefusalsAreSaid() async throws {

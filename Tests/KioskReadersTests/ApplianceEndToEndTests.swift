@@ -240,6 +240,35 @@ extension ReaderIntegrationTests {
             #expect(!audit.contains("2468") && !audit.contains("09123456789"), "no PIN and no phone number in the log")
         }
 
+        @Test func aMifareClassicCardIsEnrolledByItsUIDWhereBareUIDsAreTrustedAndGreetsItsMember() async throws {
+            // The demo trusts bare UIDs (readers.accept_bare_uid): such a card takes no token and needs none.
+            let (sandbox, terminal) = try await enrollerKiosk()
+            defer { terminal.close() }
+            try await startEnrolling(sandbox, terminal)
+            let uid: [UInt8] = [0x0A, 0x0B, 0x0C, 0x0D]
+            var presented = try rig.insert(UIDOnlyCard(uid: uid))
+            let phone = try await terminal.waitForScreen { $0.contains("Enter the mobile number") }
+            #expect(phone.matched, "the card is taken as it is, the phone asked: \(phone.screen)\n\(log(sandbox))")
+            try terminal.type("0", "9", "1", "2", "3", "4", "5", "6", "7", "0", "1", "Enter")
+            let done = try await terminal.waitForScreen { $0.contains("Welcome to the club") }
+            #expect(done.matched, "the member is enrolled: \(done.screen)\n\(log(sandbox))")
+            presented.remove()
+            let store = try KioskStore(path: sandbox.storePath, mode: .readOnly)
+            let lookup = try #require(try store.member(byCard: CardCredential.uidCardID(uid)), "the card is bound by its UID")
+            #expect(try store.personal(of: lookup.memberID)?.phone == "09123456701")
+            #expect(log(sandbox).contains("card taken as it is"), "\(log(sandbox))")
+            #expect(!log(sandbox).contains("member token not written"), "no write was tried: \(log(sandbox))")
+            try rig.waitUntilEmpty()
+            let staffCard = try rig.insert(UIDOnlyCard(uid: Self.enrollerUID))
+            #expect(try await terminal.waitForScreen { $0.contains("Tap your card") }.matched, "\(log(sandbox))")
+            staffCard.remove()
+            try rig.waitUntilEmpty()
+            presented = try rig.insert(UIDOnlyCard(uid: uid))
+            defer { presented.remove() }
+            let greeted = try await terminal.waitForScreen { $0.contains("Welcome, club member") }
+            #expect(greeted.matched, "the new member is greeted on the card: \(greeted.screen)\n\(log(sandbox))")
+        }
+
         @Test func anEnrollerReplacesAMembersCardAndOnlyTheNewOneGreetsThem() async throws {
             let (sandbox, terminal) = try await enrollerKiosk()
             defer { terminal.close() }

@@ -160,4 +160,35 @@ import Testing
         #expect(reads.threads.count == 1, "one worker thread for the reader's three taps")
         watchdog.close()
     }
+
+    /// Stopping, the service waits for its workers: a worker still releasing its PC/SC context as
+    /// the process exits crashes it (pcsc-lite frees its contexts in a destructor).
+    @Test func closingJoinsAReadInFlightAndTheIdleWorkers() async throws {
+        let reads = Reads(blocked: ["A"])
+        let log = EventLog()
+        let watchdog = watchdog(reads, log, timeout: .seconds(30))
+        watchdog.present(Presentation(reader: "B", atr: Self.atr))
+        #expect(await wait(taps(log, "B").count == 1))
+        watchdog.present(Presentation(reader: "A", atr: Self.atr))
+        #expect(await wait(reads.count("A") == 1))
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) { reads.release("A") }
+        let joined = watchdog.close(joiningWithin: .seconds(10))
+        #expect(joined, "every worker ended within the limit")
+        #expect(!watchdog.isStuck("A"), "A's worker ended before close returned, not after")
+        #expect(taps(log, "A").isEmpty, "the read in flight is abandoned without a tap")
+    }
+
+    @Test func closingGivesUpOnAWorkerThatStaysBlockedPastTheLimit() async throws {
+        let reads = Reads(blocked: ["A"])
+        let log = EventLog()
+        let watchdog = watchdog(reads, log, timeout: .seconds(30))
+        watchdog.present(Presentation(reader: "A", atr: Self.atr))
+        #expect(await wait(reads.count("A") == 1))
+        let started = ContinuousClock.now
+        #expect(!watchdog.close(joiningWithin: .milliseconds(300)), "a worker is still blocked")
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        #expect(watchdog.isStuck("A"))
+        reads.release("A")
+        #expect(await wait(!watchdog.isStuck("A")))
+    }
 }

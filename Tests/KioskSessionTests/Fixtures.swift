@@ -15,8 +15,9 @@ let technician = StaffView(id: "op-tech", displayName: "Tech", role: .technician
 
 let outcome = SpinOutcome(segment: 3, segmentCount: 8, prize: "50 coins", won: true, auditRecord: "spin-1")
 
-func tap(_ identity: Identity, card: CardID? = "uid:04A1", reader: String = "R1", at: Date) -> SessionInput {
-    .presented(Presentation(source: .reader(reader), card: card, identity: identity, at: at))
+/// A card on a reader; one no one holds is blank unless `newCard` says otherwise.
+func tap(_ identity: Identity, card: CardID? = "uid:04A1", reader: String = "R1", newCard: NewCard? = .blank, at: Date) -> SessionInput {
+    .presented(Presentation(source: .reader(reader), card: card, identity: identity, at: at, newCard: newCard))
 }
 
 extension Array where Element == SessionEffect {

@@ -216,11 +216,24 @@ let manager = StaffView(id: "op-man", displayName: "Maryam", role: .manager)
         let blank = session.step(tap(.unknown, card: "uid:04NEW", reader: "R2", at: t0 + 3), now: t0 + 3)
         #expect(blank.feedback == [.accepted])
         let (replaceID, replace) = try #require(blank.requests.first)
-        #expect(replace == .replaceCard(member: "m-ali", reader: "R2", card: "uid:04NEW", staff: "op-enr", at: t0 + 3))
+        #expect(replace == .replaceCard(member: "m-ali", reader: "R2", card: "uid:04NEW", .blank, staff: "op-enr", at: t0 + 3))
         #expect(blank.screens == [.staffStep(enroller, .replaceWritingToken(ali))])
         let done = session.step(.completed(replaceID, .cardReplaced), now: t0 + 4)
         #expect(done.audits == ["staff.replace_card"])
         #expect(done.screens == [.staffStep(enroller, .cardReplaced(ali))])
+    }
+
+    @Test func aReplacementCardThatIdentifiesItselfIsTakenAsItIsAndOneThatCannotIsRefused() throws {
+        var session = try loggedIn(enroller)
+        _ = key(&session, .digit(UInt8(enroller.actions.firstIndex(of: .replaceCard)! + 1)))
+        _ = session.step(tap(.member(ali), card: "uid:OLD", at: t0 + 1), now: t0 + 1)
+        var refusing = session
+        let notEnrollable = refusing.step(tap(.unknown, card: "uid:0A0B0C0D", newCard: nil, at: t0 + 2), now: t0 + 2)
+        #expect(notEnrollable.feedback == [.refused] && notEnrollable.requests.isEmpty)
+        #expect(notEnrollable.screens == [.staffStep(enroller, .refused(.cardNotEnrollable))])
+        let tapped = session.step(tap(.unknown, card: "uid:0A0B0C0D", reader: "R2", newCard: .selfIdentifying, at: t0 + 2), now: t0 + 2)
+        let (_, replace) = try #require(tapped.requests.first)
+        #expect(replace == .replaceCard(member: "m-ali", reader: "R2", card: "uid:0A0B0C0D", .selfIdentifying, staff: "op-enr", at: t0 + 2))
     }
 
     @Test func anUnknownPhoneIsRefusedAndATappedCardIdentifiesTheMember() throws {

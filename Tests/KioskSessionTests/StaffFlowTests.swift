@@ -115,9 +115,9 @@ import Testing
         let blank = session.step(tap(.unknown, card: "uid:04BLANK", reader: "R1", at: t0 + 2), now: t0 + 2)
         #expect(blank.feedback == [.accepted])
         let (writeID, write) = try #require(blank.requests.first)
-        #expect(write == .writeMemberToken(reader: "R1", card: "uid:04BLANK"))
+        #expect(write == .prepareNewCard(reader: "R1", card: "uid:04BLANK", .blank))
         #expect(!blank.contains(.keypad(enabled: false)), "the keypad stays with staff for the whole session")
-        let written = session.step(.completed(writeID, .tokenWritten(member: "m-new")), now: t0 + 3)
+        let written = session.step(.completed(writeID, .cardPrepared(member: "m-new")), now: t0 + 3)
         #expect(written.screens == [.staffStep(enroller, .enrollContact(typed: ""))])
         for digit in "09121234567" { _ = session.step(.key(.digit(UInt8(String(digit))!), at: t0 + 4), now: t0 + 4) }
         let (enrollID, enroll) = try #require(session.step(.key(.enter, at: t0 + 5), now: t0 + 5).requests.first)
@@ -133,7 +133,7 @@ import Testing
         var session = try loggedIn(enroller)
         _ = session.step(.key(.digit(1), at: t0), now: t0)
         let (writeID, _) = try #require(session.step(tap(.unknown, card: "uid:B", at: t0), now: t0).requests.first)
-        _ = session.step(.completed(writeID, .tokenWritten(member: "m-new")), now: t0)
+        _ = session.step(.completed(writeID, .cardPrepared(member: "m-new")), now: t0)
         for digit: UInt8 in [9, 1, 2] { _ = session.step(.key(.digit(digit), at: t0), now: t0) }
         #expect(session.step(.key(.enter, at: t0), now: t0).requests.isEmpty)
     }
@@ -144,11 +144,39 @@ import Testing
         let (writeID, _) = try #require(session.step(tap(.unknown, card: "uid:B", at: t0), now: t0).requests.first)
         // A scan while the token is written is not taken for the contact.
         #expect(session.step(.scanned(.enrollmentLink(source: "early", referralCode: "X"), at: t0), now: t0).isEmpty)
-        _ = session.step(.completed(writeID, .tokenWritten(member: "m-new")), now: t0)
+        _ = session.step(.completed(writeID, .cardPrepared(member: "m-new")), now: t0)
         let scanned = session.step(.scanned(.enrollmentLink(source: "instagram-1405", referralCode: "ALI-7"), at: t0 + 1), now: t0 + 1)
         let (_, enroll) = try #require(scanned.requests.first)
         #expect(enroll == .enroll(Enrollment(member: "m-new", card: "uid:B", phone: nil, source: "instagram-1405",
                                              referralCode: "ALI-7", staff: "op-enr", at: t0 + 1)))
+    }
+
+    @Test func aCardThatIdentifiesItselfIsEnrolledAsItIs() throws {
+        // A MIFARE Classic card where bare UIDs are trusted: nothing to write, the card is bound by its UID.
+        var session = try loggedIn(enroller)
+        _ = session.step(.key(.digit(1), at: t0), now: t0)
+        let tapped = session.step(tap(.unknown, card: "uid:0A0B0C0D", reader: "R2", newCard: .selfIdentifying, at: t0 + 1), now: t0 + 1)
+        #expect(tapped.feedback == [.accepted])
+        let (prepareID, prepare) = try #require(tapped.requests.first)
+        #expect(prepare == .prepareNewCard(reader: "R2", card: "uid:0A0B0C0D", .selfIdentifying))
+        #expect(session.step(.completed(prepareID, .cardPrepared(member: "m-new")), now: t0 + 2).screens
+            == [.staffStep(enroller, .enrollContact(typed: ""))])
+        for digit in "09121234567" { _ = session.step(.key(.digit(UInt8(String(digit))!), at: t0 + 3), now: t0 + 3) }
+        let (_, enroll) = try #require(session.step(.key(.enter, at: t0 + 4), now: t0 + 4).requests.first)
+        #expect(enroll == .enroll(Enrollment(member: "m-new", card: "uid:0A0B0C0D", phone: "09121234567", source: nil,
+                                             referralCode: nil, staff: "op-enr", at: t0 + 4)))
+    }
+
+    @Test func aCardThatCanBecomeNoOnesIsRefusedAtEnrollment() throws {
+        // Another system's card, or a MIFARE Classic where bare UIDs are not trusted.
+        for card: CardID? in ["uid:0A0B0C0D", nil] {
+            var session = try loggedIn(enroller)
+            _ = session.step(.key(.digit(1), at: t0), now: t0)
+            let tapped = session.step(tap(.unknown, card: card, newCard: nil, at: t0 + 1), now: t0 + 1)
+            #expect(tapped.feedback == [.refused])
+            #expect(tapped.requests.isEmpty, "nothing is written or bound")
+            #expect(tapped.screens == [.staffStep(enroller, .refused(.cardNotEnrollable))])
+        }
     }
 
     @Test func aMembersCardCannotBeEnrolledAgain() throws {
