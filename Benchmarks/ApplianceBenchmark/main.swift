@@ -24,10 +24,17 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
 }
 func ms(_ ns: Double) -> String { String(format: "%.2f ms", ns / 1_000_000) }
-func residentMiB() -> Double {
+/// A line of /proc/self/status in MiB: VmRSS (all resident memory), RssAnon (the heap, stacks),
+/// RssFile (libraries, fonts, ICU data) or RssShmem (here: the framebuffer file on /dev/shm).
+func statusMiB(_ field: String) -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+func residentMiB() -> Double { statusMiB("VmRSS") }
+func breakdown() -> String {
+    String(format: "anonymous %.1f MiB, files %.1f MiB, framebuffer (shared memory) %.1f MiB",
+           statusMiB("RssAnon"), statusMiB("RssFile"), statusMiB("RssShmem"))
 }
 
 /// The framebuffer output, saying when each frame is written.
@@ -84,18 +91,28 @@ func tap(_ index: Int) -> Tap {
     return Tap(reader: "Virtual PCD 00 00", atr: [0x3B, 0x8F], kind: .unknown, uid: uid,
                outcome: .identified(.bareUID(uid, card: card)), apdus: 1)
 }
-_ = judge(tap(0)); output.written.wait()  // warm-up
+// Warm-up: two taps, so that both framebuffer pages have been drawn (double buffering: the back
+// page is first written by the second frame) and the canvas the frames are drawn into exists.
+// Resident memory measured here is the kiosk idle, as it is after its first customers.
+for i in 0..<2 { _ = judge(tap(i)); output.written.wait() }
 let idleRSS = residentMiB()
+let idleAnon = statusMiB("RssAnon"), idleFiles = statusMiB("RssFile"), idleShmem = statusMiB("RssShmem")
 
+// Resident memory along the way: a cache or the allocator settling shows as early growth that
+// stops; a leak as growth that goes on between the later checkpoints.
 var tapTimes: [Double] = []
+var checkpoints: [(taps: Int, mib: Double)] = []
+let marks = Set([10, 100, 1_000, taps / 2, taps])
 for i in 0..<taps {
     let t = tap(i + 1)
     let start = nanos()
     _ = judge(t)
     output.written.wait()
     tapTimes.append(Double(nanos() - start))
+    if marks.contains(i + 1) { checkpoints.append((i + 1, residentMiB())) }
 }
 let afterRSS = residentMiB()
+let afterBreakdown = breakdown()
 
 // The baseline: the same welcome frame drawn and written alone.
 let mapper = ScreenMapper(locale: .faIR, wheel: program.wheel, timeZone: TimeZone(identifier: "Asia/Tehran")!)
@@ -115,8 +132,19 @@ print("| tap to pixels: judge (store lookup, member view, session) to the welcom
 print("| baseline: the welcome frame drawn and written alone | \(ms(percentile(frameTimes, 0.5))) | \(ms(percentile(frameTimes, 0.99))) | \(frameTimes.count) |")
 print(String(format: "| ratio tap / frame alone (p50) | %.2f | | |", percentile(tapTimes, 0.5) / percentile(frameTimes, 0.5)))
 print("| set-up: store opened, program, fonts, renderer, appliance | \(ms(setUp)) | | 1 |")
-print(String(format: "\nresident memory: %.1f MiB idle (after one tap), %.1f MiB after %d taps (growth %.1f MiB); the two 8 MB framebuffer pages are a file mapping",
+// The frame buffers: the panel's two pages (the framebuffer file, shared memory here) and the
+// renderer's two frame-sized canvases (the cached background, the canvas frames are drawn into).
+let canvasMiB = 2 * Double(1920 * 1080 * 4) / 1_048_576
+print(String(format: "\nresident memory: %.1f MiB idle (after two taps), %.1f MiB after %d more taps (growth %.1f MiB)",
              idleRSS, afterRSS, taps, afterRSS - idleRSS))
+print(String(format: "idle: anonymous %.1f MiB, files %.1f MiB (libraries, fonts), framebuffer pages %.1f MiB", idleAnon, idleFiles, idleShmem))
+print("after the taps and the baseline: " + afterBreakdown)
+print(String(format: "idle beyond the frame buffers (pages %.1f MiB, two 1920×1080 canvases %.1f MiB): %.1f MiB, of which files %.1f MiB",
+             idleShmem, canvasMiB, idleRSS - idleShmem - canvasMiB, idleFiles))
+print("resident memory after " + checkpoints.map { String(format: "%d taps: %.1f MiB", $0.taps, $0.mib) }.joined(separator: ", "))
+if let half = checkpoints.first(where: { $0.taps == taps / 2 }) {
+    print(String(format: "growth over the second half (%d to %d taps): %.1f MiB", half.taps, taps, afterRSS - half.mib))
+}
 
 // Start to ready: `kiosk run` (release, beside this benchmark) spawned with a NOTIFY_SOCKET this
 // process listens on, from the spawn to its READY=1 (store opened and checked, program loaded,
@@ -167,10 +195,20 @@ func startToReady(runs: Int) throws -> (ready: [Double], baseline: [Double])? {
     defer { close(fd) }
     var ready: [Double] = [], baseline: [Double] = []
     for _ in 0..<runs {
+        // Timed to the end of its output (the pipe closes as it exits): Foundation's
+        // waitUntilExit polls, and added some 30 ms to this baseline.
         let start = nanos()
-        let version = try spawn(["version"])
-        version.waitUntilExit()
+        let version = Process()
+        version.executableURL = URL(fileURLWithPath: kiosk)
+        version.arguments = ["version"]
+        version.environment = environment
+        let pipe = Pipe()
+        version.standardOutput = pipe
+        version.standardError = FileHandle.nullDevice
+        try version.run()
+        _ = pipe.fileHandleForReading.readDataToEndOfFile()
         baseline.append(Double(nanos() - start))
+        version.waitUntilExit()
 
         let begun = nanos()
         let run = try spawn(["run"], extra: ["NOTIFY_SOCKET": socketPath])
@@ -196,7 +234,7 @@ if starts > 0, let (ready, baseline) = try startToReady(runs: starts), !ready.is
     print("\n| start | p50 | p99 | samples |")
     print("|---|---|---|---|")
     print("| `kiosk run` spawned to READY=1 (migrated store, example program, no reader, no framebuffer nor terminal: no display) | \(ms(percentile(ready, 0.5))) | \(ms(percentile(ready, 0.99))) | \(ready.count) of \(starts) |")
-    print("| baseline: `kiosk version` spawned to its exit | \(ms(percentile(baseline, 0.5))) | \(ms(percentile(baseline, 0.99))) | \(baseline.count) |")
+    print("| baseline: `kiosk version` spawned to the end of its output | \(ms(percentile(baseline, 0.5))) | \(ms(percentile(baseline, 0.99))) | \(baseline.count) |")
 } else if starts > 0 {
     print("\nstart to ready: not measured (no release `kiosk` beside this benchmark, or no READY=1)")
 }
