@@ -337,7 +337,7 @@ let package = Package(
             name: "KioskSyncTests",
             dependencies: [
                 "KioskSync", "KioskCentralServer", "KioskCentralAPI", "KioskStore", "KioskCore", "KioskTestSupport",
-                "KioskGzip", "kiosk-central", "kiosk",
+                "KioskGzip", "kiosk-central", "kiosk", "KioskLoyalty",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -30,11 +30,14 @@ public struct ApplianceParts: Sendable {
     public var programSource: ProgramSource?
     /// The staff keypad's evdev node (`scanners.keypad`), taken only while the session asks for it.
     public var keypad: String?
+    /// What a member may spend in credit before the central has acknowledged it (nil: no limit).
+    public var offlineCredit: OfflineCreditLimit?
 
     public init(store: KioskStore, program: Program, programJSON: Data?, branch: BranchID, locale: DisplayLocale, timeZone: TimeZone,
                 receipts: ReceiptVerifier?, interpreter: ScanInterpreter, readers: ReaderService.Configuration,
                 scanners: ScannerService.Configuration, settings: SessionSettings = SessionSettings(), programSource: ProgramSource? = nil,
-                keypad: String? = nil) {
+                keypad: String? = nil, offlineCredit: OfflineCreditLimit? = nil) {
+        self.offlineCredit = offlineCredit
         self.programSource = programSource
         self.keypad = keypad
         self.store = store
@@ -84,7 +87,7 @@ public final class Appliance: Sendable {
         readers.judge = ReaderFeed.judge(presentations: presentations, driver: driver)
         let operations = Operations(active: active, gate: gate, receipts: parts.receipts, branch: parts.branch,
                                     tokens: parts.readers.policy.tokenKeys.map { TokenWriter(keys: $0) },
-                                    logger: Logger(label: "kiosk.engine"))
+                                    offlineCredit: parts.offlineCredit, logger: Logger(label: "kiosk.engine"))
         let keys = keysFromTerminal ? TerminalKeys(driver: driver) : nil
         self.keys = keys
         let keypadLogger = Logger(label: "kiosk.keypad")

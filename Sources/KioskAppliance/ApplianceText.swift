@@ -168,6 +168,9 @@ enum ApplianceText: Equatable {
         case .giftUnknown: fa ? "این هدیه در فهرست هدایا نیست" : "This gift is not in the catalogue"
         case .giftUnavailable: fa ? "این هدیه اکنون ارائه نمی‌شود" : "This gift is not offered now"
         case .giftTooDear: fa ? "موجودی شما برای این هدیه کافی نیست" : "Your balance does not cover this gift"
+        case .offlineCreditLimit(let remaining):
+            fa ? "تا تأیید مرکز، بیش از \(DisplayLocale.faIR.toman(remaining)) از اعتبارتان را نمی‌توانید خرج کنید"
+                : "Until the central confirms your last spends, you can spend \(DisplayLocale.en.toman(remaining)) of credit here"
         case .returnRefused(let why): fa ? "مرجوعی ثبت نشد (\(why))" : "The return was not recorded (\(why))"
         case .unreadableCard: fa ? "کارت خوانده نشد؛ دوباره بزنید" : "The card could not be read; tap again"
         case .staffCardLocked: fa ? "این کارت کارمند موقتاً قفل است" : "This staff card is locked for now"

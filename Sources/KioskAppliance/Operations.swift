@@ -21,11 +21,15 @@ public struct Operations: Sendable {
     public let branch: BranchID
     /// Writes member tokens at enrollment (nil without `cards.token_key`: no enrollment).
     public let tokens: TokenWriter?
+    /// What a member may spend in credit here before the central has acknowledged it (nil: no
+    /// limit; `central.offline_credit_limit_toman`).
+    public let offlineCredit: OfflineCreditLimit?
     let logger: Logger
 
     public init(active: ActiveProgram, gate: StoreGate, receipts: ReceiptVerifier?, branch: BranchID,
-                tokens: TokenWriter? = nil, logger: Logger) {
+                tokens: TokenWriter? = nil, offlineCredit: OfflineCreditLimit? = nil, logger: Logger) {
         self.tokens = tokens
+        self.offlineCredit = offlineCredit
         self.active = active
         self.gate = gate
         self.receipts = receipts
@@ -161,8 +165,16 @@ public struct Operations: Sendable {
         case .lookUpGift(let item, let at):
             return try giftOffer(item, at: at)
         case .requestGift(let member, let item, let card, let at):
-            let committed = try loyalty.requestGift(item, key: Self.customerKey("gift", member: member, card: card, at: at), member: member,
-                                                    branch: branch, at: at)
+            let committed: Committed<CatalogueOutcome>
+            switch requestGift(item, member: member, card: card, at: at) {
+            case .success(let done): committed = done
+            case .failure(let error):
+                guard case .refused(let refusal) = error, refusal.code == "credit.offline-limit", let offlineCredit else { throw error }
+                let awaiting: Rial
+                do { awaiting = try loyalty.store.moneySpentAwaitingCentral(by: member) } catch { throw LoyaltyError.store(error) }
+                logger.notice("gift refused by the offline credit limit", metadata: ["member": "\(member)", "item": "\(item)"])
+                return .refused(.offlineCreditLimit(remaining: Rial(max(0, offlineCredit.limit(for: member).amount - awaiting.amount))))
+            }
             logger.info("gift requested", metadata: ["member": "\(member)", "item": "\(item)", "replayed": "\(committed.replayed)"])
             return .giftRequested
         case .returnablePurchases(let member):
@@ -177,6 +189,14 @@ public struct Operations: Sendable {
                                                       "replayed": "\(committed.replayed)"])
             return .returnRecorded(refund: Rial(outcome.refundToGiftCredit.amount + outcome.refundToCredit.amount + outcome.refundInCash.amount),
                                    points: outcome.pointsReversed)
+        }
+    }
+
+    /// A customer's gift request, under the offline credit limit.
+    func requestGift(_ item: String, member: MemberID, card: CardID?, at: Date) -> Result<Committed<CatalogueOutcome>, LoyaltyError> {
+        Result { () throws(LoyaltyError) in
+            try loyalty.requestGift(item, key: Self.customerKey("gift", member: member, card: card, at: at), member: member,
+                                    branch: branch, at: at, offlineCredit: offlineCredit)
         }
     }
 

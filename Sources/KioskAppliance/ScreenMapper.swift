@@ -119,7 +119,7 @@ public struct ScreenMapper: Sendable {
         case .wrongPIN: .pin(PinData(entered: 0, length: pinLength, wrongAttempt: true))
         case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .cardNotEnrollable, .tokenNotWritten, .unusableScan, .failed,
              .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable, .returnRefused,
-             .giftUnknown, .giftUnavailable, .giftTooDear:
+             .giftUnknown, .giftUnavailable, .giftTooDear, .offlineCreditLimit:
             .idle(IdleData(message: text(.refusal(refusal))))
         }
     }

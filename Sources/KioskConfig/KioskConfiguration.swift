@@ -142,6 +142,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         /// The bearer token (from `token_file` or `KIOSK_CENTRAL_TOKEN`).
         public var token: Secret? = nil
         public var timeoutSeconds: Int = 10
+        /// The most credit (and gift credit) one member may spend at this kiosk in operations the
+        /// central has not acknowledged yet, in Toman (`offline_credit_limit_toman`).
+        public var offlineCreditLimitToman: Int = 1_000_000
     }
 
     /// A further batch of NTAG 424 DNA cards, personalised otherwise than the `[cards]` one

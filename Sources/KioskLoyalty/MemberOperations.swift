@@ -154,14 +154,25 @@ extension LoyaltyService {
         return LotSelection(covering: cost > 0 ? [account: cost] : [:], at: at)
     }
 
-    /// Requests a catalogue gift: the cost and one of the stock, and a pending fulfilment.
+    /// Requests a catalogue gift: the cost and one of the stock, and a pending fulfilment. A gift
+    /// paid in credit or gift credit is refused (`credit.offline-limit`) beyond `offlineCredit`:
+    /// what the member may spend here before the central has acknowledged their earlier spends.
+    /// A retry of a committed request is its first answer, whatever the limit says now.
     @discardableResult
-    public func requestGift(_ item: String, key: String, member: MemberID, branch: BranchID, at: Date) throws(LoyaltyError) -> Committed<CatalogueOutcome> {
+    public func requestGift(_ item: String, key: String, member: MemberID, branch: BranchID, at: Date,
+                            offlineCredit: OfflineCreditLimit? = nil) throws(LoyaltyError) -> Committed<CatalogueOutcome> {
         struct Request: Codable { var item: String; var member: MemberID; var at: Date }
         let requestData = try Self.encode(Request(item: item, member: member, at: at))
         if let done = try previous(key, request: requestData, as: CatalogueOutcome.self) { return done }
         return try recordingRefusal(key, request: requestData, at: at) { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
         try retryingStale { () throws(LoyaltyError) -> Committed<CatalogueOutcome> in
+            if let offlineCredit, let (account, cost) = program.catalogue?.first(where: { $0.id == item })?.cost,
+               account == .credit || account == .giftCredit, cost > 0 {
+                let decision = try storing { () throws(StoreError) in try offlineCredit.check(member: member, wanted: Rial(cost), in: store) }
+                if case .failure(let refusal) = decision {
+                    throw LoyaltyError.refused(Refusal("credit.offline-limit", refusal.description))
+                }
+            }
             let state = try state(of: member, at: at, lots: costCovered(item, at: at))
             let stock = try storing { () throws(StoreError) in try store.catalogueStock() }
             let left: Int? = stock[item] ?? nil

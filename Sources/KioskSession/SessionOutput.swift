@@ -218,6 +218,9 @@ public enum Refusal: Sendable, Equatable {
     case giftUnavailable
     /// The member's balance does not cover the gift.
     case giftTooDear
+    /// A spend of credit beyond what the member may spend here before the central has
+    /// acknowledged their earlier spends (`remaining`: what they may still spend now).
+    case offlineCreditLimit(remaining: Rial)
     /// The return was refused (too late, more than was bought…): why, for staff.
     case returnRefused(String)
     /// The store or a device failed, or did not answer in time; nothing was committed that the

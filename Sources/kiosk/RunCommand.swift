@@ -95,7 +95,8 @@ struct RunCommand: AsyncParsableCommand {
                 let (program, data) = try readProgram(configuration, central: central, logger: logger)
                 return (program, data)
             },
-            keypad: configuration.scanners.keypad)
+            keypad: configuration.scanners.keypad,
+            offlineCredit: OfflineCreditLimit(perMember: Rial(Int64(configuration.central.offlineCreditLimitToman) * 10)))
         let appliance: Appliance
         do {
             let output = try DisplayPolicy.output(configuration, logger: logger)

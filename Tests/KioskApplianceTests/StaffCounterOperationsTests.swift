@@ -195,6 +195,41 @@ import Testing
         #expect(try k.store.pendingGifts(of: "m-1").map(\.item) == ["mug"])
     }
 
+    @Test func aGiftPaidInCreditIsRefusedBeyondTheOfflineLimitUntilTheCentralHasHeard() async throws {
+        let k = try Kiosk()
+        defer { k.cleanUp() }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Tehran")!
+        let at = calendar.date(from: DateComponents(year: 2026, month: 6, day: 1, hour: 12))!  // within the cinema ticket's window
+        // A cinema ticket costs 1,500,000 Rial of credit; the member may spend 2,000,000 before the central confirms.
+        let operations = Operations(active: k.operations.active, gate: StoreGate(), receipts: nil, branch: "br-tehran-1",
+                                    offlineCredit: OfflineCreditLimit(perMember: Rial(2_000_000)), logger: Logger(label: "test"))
+        try k.loyalty.adjustBalance(5_000_000, of: .credit, reason: "goodwill", key: "top-up", member: "m-1", branch: "br-tehran-1",
+                                    operatorID: "op-man", at: at)
+        let first = RequestGift(member: "m-1", card: "uid:OLD", at: at)
+        #expect(await operations.perform(first.request) == .giftRequested)
+        #expect(await operations.perform(RequestGift(member: "m-1", card: "uid:OLD", at: at + 1).request)
+            == .refused(.offlineCreditLimit(remaining: Rial(500_000))))
+        #expect(try k.store.balances(of: "m-1").credit == Rial(3_500_000), "the refused request took nothing")
+        #expect(try k.store.catalogueStock()["cinema"] == 9, "nor any stock")
+        #expect(try k.store.pendingGifts(of: "m-1").count == 1)
+        // The first request retried (its answer lost): its own answer, not a refusal by the limit.
+        #expect(await operations.perform(first.request) == .giftRequested)
+        #expect(try k.store.balances(of: "m-1").credit == Rial(3_500_000))
+        // Once the central has acknowledged the spend, the member may spend up to the limit again.
+        let pending = try k.store.pendingOutbox(limit: 100, maxBytes: 10_000_000).map(\.sequence)
+        try k.store.markOutboxDelivered(pending, at: at + 2)
+        #expect(await operations.perform(RequestGift(member: "m-1", card: "uid:OLD", at: at + 3).request) == .giftRequested)
+        #expect(try k.store.balances(of: "m-1").credit == Rial(2_000_000))
+        // Without a limit (the composition's default in tests), nothing is refused on this ground.
+        #expect(await k.operations.perform(RequestGift(member: "m-1", card: "uid:OLD", at: at + 4).request) == .giftRequested)
+    }
+
+    struct RequestGift {
+        let member: MemberID, card: CardID, at: Date
+        var request: SessionRequest { .requestGift(member: member, item: "cinema", card: card, at: at) }
+    }
+
     @Test func theCounterScreensSayEachStepInBothLocales() {
         let sara = MemberView(id: "m-1", displayName: "Sara", balances: Balances(points: 1200, credit: Rial(150_000), coins: 30))
         let fa = ScreenMapper(locale: .faIR, wheel: nil, timeZone: TimeZone(identifier: "Asia/Tehran")!)

@@ -80,8 +80,13 @@ import Testing
             ["engine", "replay", "--program", EngineCommandTests.program, "--events", events, "--seed", "42", "--db", db, "--summary"]
         }
         let reference = kiosk.home + "/reference.sqlite"
+        let began = ContinuousClock.now
         let (p0, o0, _) = try kiosk.start(arguments(reference))
         let (status0, _, expected) = await Self.exit(of: p0, stdout: o0)
+        // The kills land within the time an uninterrupted run takes here (between a tenth of it
+        // and nine tenths): a fixed range let a fast machine finish before either kill.
+        let runMilliseconds = UInt64(max(100, (ContinuousClock.now - began).components.seconds * 1000
+            + (ContinuousClock.now - began).components.attoseconds / 1_000_000_000_000_000))
         try #require(status0 == 0)
         let summary = try #require(try JSONSerialization.jsonObject(with: expected) as? [String: Any])
         #expect((summary["refusals"] as? Int ?? 0) > 50, "the stream is hostile: \(summary["refusals"] ?? "?") refusals")
@@ -90,7 +95,7 @@ import Testing
         print("ReplayKillTests seed \(seed) (KIOSK_TEST_SEED=\(seed) replays it)")
         func delay() -> UInt64 {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return 150 + (seed >> 33) % 1_200
+            return runMilliseconds / 10 + (seed >> 33) % (runMilliseconds * 8 / 10)
         }
         for trial in 0..<3 {
             let db = kiosk.home + "/killed-\(trial).sqlite"

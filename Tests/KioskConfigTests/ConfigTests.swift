@@ -63,6 +63,7 @@ import Testing
             [central]
             url = "https://loyalty.example.ir/api"
             timeout_seconds = 15
+            offline_credit_limit_toman = 250000
             """
         let config = try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: ["HOME": "/root"])
         #expect(config.source == "/etc/kiosk/kiosk.toml")
@@ -84,6 +85,8 @@ import Testing
         #expect(config.display.rotation == 90)
         #expect(config.central.url == "https://loyalty.example.ir/api")
         #expect(config.central.timeoutSeconds == 15)
+        #expect(config.central.offlineCreditLimitToman == 250_000)
+        #expect(KioskConfiguration().central.offlineCreditLimitToman == 1_000_000, "the default")
         // Unset values keep their defaults.
         #expect(config.scanners.grab)
     }
@@ -104,19 +107,23 @@ import Testing
             [readers]
             card_timeout_ms = 0
             feedback_acr122 = "ACS*"
+
+            [central]
+            offline_credit_limit_toman = -5
             """
         let error = #expect(throws: ConfigError.self) {
             try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: [:])
         }
         let issues = error?.issues ?? []
-        #expect(issues.map(\.line) == [3, 6, 7, 10, 13, 14])
+        #expect(issues.map(\.line) == [3, 6, 7, 10, 13, 14, 17])
         #expect(issues.map(\.key) == ["kiosk.locale", "store.path", "store.max_size_mib", "display.rotaton", "readers.card_timeout_ms",
-                                      "readers.feedback_acr122"])
+                                      "readers.feedback_acr122", "central.offline_credit_limit_toman"])
         #expect(issues[0].description == "/etc/kiosk/kiosk.toml:3: kiosk.locale: \"de\" is not one of \"fa-IR\", \"en\"")
         #expect(issues[1].message == "expected a string, got an integer")
         #expect(issues[2].message == "must be between 0 and 1048576, not -1")
         #expect(issues[3].message == "unknown setting (did you mean \"rotation\"?)")
         #expect(issues[4].message == "must be between 100 and 60000, not 0")
+        #expect(issues[6].message == "must be between 0 and 1000000000000, not -5")
     }
 
     @Test func aSyntaxErrorNamesItsLine() {

@@ -1,5 +1,6 @@
 import Foundation
 import KioskCore
+import KioskLoyalty
 import KioskStore
 import KioskSync
 import KioskTestSupport
