@@ -99,6 +99,7 @@ public enum ConfigLoader {
             if let path = section.path("path", base: baseDirectory) { config.store.path = path }
             if let path = section.path("backup_directory", base: baseDirectory) { config.store.backupDirectory = path }
             if let size = section.int("max_size_mib", in: 0...1_048_576) { config.store.maxSizeMiB = size }
+            if let mode = section.choice("file_mode", KioskConfiguration.FileMode.self) { config.store.fileMode = mode }
             section.finish()
         }
         if let section = top.section("log") {

@@ -33,7 +33,12 @@ public struct KioskConfiguration: Sendable, Equatable {
         public var backupDirectory: String
         /// A cap on the database size in MiB (0: none). Past it, writes fail cleanly as on a full disk.
         public var maxSizeMiB: Int = 0
+        /// Who may read the database and its backups: the owner (`"0600"`), or the owner and the
+        /// service's group (`"0640"`).
+        public var fileMode: FileMode = .ownerOnly
     }
+
+    public enum FileMode: String, Sendable, CaseIterable { case ownerOnly = "0600", serviceGroup = "0640" }
 
     public struct Log: Sendable, Equatable {
         public var level: LogLevel = .info

@@ -18,7 +18,7 @@ extension KioskStore {
             throw StoreError(.cannotOpen, "the directory \(directory) does not exist; create it first (nothing was written)")
         }
         do {
-            try PrivateFile.create(destination)
+            try PrivateFile.create(destination, mode: fileMode)
             let target = try DatabaseQueue(path: destination)
             try writer.backup(to: target)
             try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -29,7 +29,7 @@ extension KioskStore {
             }
             let digest = try BackupDigest.of(fileAt: destination)
             let line = "\(digest)  \((destination as NSString).lastPathComponent)\n"
-            try PrivateFile.create(BackupDigest.path(for: destination))
+            try PrivateFile.create(BackupDigest.path(for: destination), mode: fileMode)
             try Data(line.utf8).write(to: URL(fileURLWithPath: BackupDigest.path(for: destination)))
         } catch {
             try? FileManager.default.removeItem(atPath: destination)

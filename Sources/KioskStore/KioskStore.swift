@@ -23,20 +23,26 @@ public final class KioskStore: Sendable {
         public var busyTimeout: TimeInterval
         /// Apply pending migrations on open (read-write mode only).
         public var migrate: Bool
+        /// Who may read the database and its backups (`store.file_mode`).
+        public var fileMode: StoreFileMode
 
-        public init(maxSizeBytes: Int64? = nil, busyTimeout: TimeInterval = 5, migrate: Bool = true) {
+        public init(maxSizeBytes: Int64? = nil, busyTimeout: TimeInterval = 5, migrate: Bool = true, fileMode: StoreFileMode = .ownerOnly) {
             self.maxSizeBytes = maxSizeBytes
             self.busyTimeout = busyTimeout
             self.migrate = migrate
+            self.fileMode = fileMode
         }
     }
 
     public let path: String
+    /// The mode of the files that hold personal data: the database, its WAL, its backups.
+    public let fileMode: StoreFileMode
     let writer: any DatabaseWriter
 
     /// Opens (and, read-write, creates and migrates) the store at `path`.
     public init(path: String, mode: Mode = .readWrite, options: Options = Options()) throws(StoreError) {
         self.path = path
+        fileMode = options.fileMode
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(options.busyTimeout)
@@ -58,9 +64,11 @@ public final class KioskStore: Sendable {
                 if !directory.isEmpty {
                     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }
-                // A new database holds personal data: created 0600, and SQLite gives its -wal and
-                // -shm files the database file's mode.
-                try PrivateFile.create(path)
+                // A database holds personal data: created with the store's file mode (0600, or 0640
+                // for the service group), and SQLite gives its -wal and -shm files the database
+                // file's mode. An existing one of this user's is given the mode too.
+                try PrivateFile.create(path, mode: options.fileMode)
+                PrivateFile.apply(options.fileMode, toDatabaseAt: path)
                 writer = try DatabasePool(path: path, configuration: config)
                 try Self.makeDurable(writer, path: path)
                 if options.migrate {

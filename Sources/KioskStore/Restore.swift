@@ -21,7 +21,7 @@ extension KioskStore {
     /// was and gets no `-wal` / `-shm` beside it): a kiosk database, not from a newer kiosk,
     /// migrated, and the full `check()` (integrity, foreign keys, every balance against the
     /// ledger, the outbox). Returns the digest; the checked, migrated copy is left at `staging`.
-    static func verifyBackup(_ source: String, staging: String, requireDigest: Bool) throws(StoreError) -> String {
+    static func verifyBackup(_ source: String, staging: String, requireDigest: Bool, fileMode: StoreFileMode = .ownerOnly) throws(StoreError) -> String {
         guard FileManager.default.fileExists(atPath: source) else {
             throw StoreError(.cannotOpen, "no backup at \(source)")
         }
@@ -39,14 +39,14 @@ extension KioskStore {
         }
         removeDatabaseFiles(staging)
         do {
-            try PrivateFile.create(staging)
+            try PrivateFile.create(staging, mode: fileMode)
             try bytes.write(to: URL(fileURLWithPath: staging))
         } catch {
             throw StoreError(.readOnly, "cannot write \(staging) to check the backup (\(error.localizedDescription)); nothing was restored")
         }
         do {
             try checkKioskDatabase(staging, source: source)
-            let store = try KioskStore(path: staging)
+            let store = try KioskStore(path: staging, options: .init(fileMode: fileMode))
             let report = try store.check()
             guard report.isHealthy else {
                 try? store.close()
@@ -95,7 +95,7 @@ extension KioskStore {
     @discardableResult
     public func restore(from source: String, requireDigest: Bool = true) throws(StoreError) -> RestoreReport {
         let staging = path + ".restoring"
-        let digest = try Self.verifyBackup(source, staging: staging, requireDigest: requireDigest)
+        let digest = try Self.verifyBackup(source, staging: staging, requireDigest: requireDigest, fileMode: fileMode)
         defer { Self.removeDatabaseFiles(staging) }
         do {
             var config = Configuration()
@@ -115,12 +115,12 @@ extension KioskStore {
     /// `LIVE.before-restore-YYYYMMDD-HHMMSS` and the checked copy takes its place. Refuses while
     /// another process has the database open. Nothing is changed when it refuses.
     public static func restore(from source: String, over livePath: String, requireDigest: Bool = true,
-                               at now: Date = Date()) throws(StoreError) -> RestoreReport {
+                               fileMode: StoreFileMode = .ownerOnly, at now: Date = Date()) throws(StoreError) -> RestoreReport {
         if DatabaseLocks.isInUse(livePath) {
             throw StoreError(.inUse, "\(livePath) is open in another process; stop the kiosk first (systemctl stop kiosk); nothing was restored")
         }
         let staging = livePath + ".restoring"
-        let digest = try verifyBackup(source, staging: staging, requireDigest: requireDigest)
+        let digest = try verifyBackup(source, staging: staging, requireDigest: requireDigest, fileMode: fileMode)
         let manager = FileManager.default
         var previous: String?
         var damaged = false

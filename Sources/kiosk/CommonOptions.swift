@@ -54,7 +54,7 @@ struct CommonOptions: ParsableArguments {
         do {
             let maxSize = configuration.store.maxSizeMiB > 0 ? Int64(configuration.store.maxSizeMiB) * 1_048_576 : nil
             return try KioskStore(path: configuration.store.path, mode: mode,
-                                  options: .init(maxSizeBytes: maxSize, migrate: migrate))
+                                  options: .init(maxSizeBytes: maxSize, migrate: migrate, fileMode: StorePolicy.fileMode(configuration)))
         } catch {
             throw fail(error.message, KioskExit.code(for: error))
         }
@@ -80,4 +80,14 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// The store's settings from the configuration.
+enum StorePolicy {
+    static func fileMode(_ configuration: KioskConfiguration) -> StoreFileMode {
+        switch configuration.store.fileMode {
+        case .ownerOnly: .ownerOnly
+        case .serviceGroup: .serviceGroup
+        }
+    }
 }

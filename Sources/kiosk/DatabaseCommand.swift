@@ -125,11 +125,11 @@ struct DatabaseCommand: ParsableCommand {
             }
             let destination = file ?? defaultDestination(directory: configuration.store.backupDirectory)
             if file == nil, !FileManager.default.fileExists(atPath: configuration.store.backupDirectory) {
-                // The configured backup directory is created (with mode 0700); a directory named
+                // The configured backup directory is created (mode 0700, 0750 for file_mode "0640"); a directory named
                 // on the command line must exist.
                 do {
                     try FileManager.default.createDirectory(atPath: configuration.store.backupDirectory, withIntermediateDirectories: true,
-                                                            attributes: [.posixPermissions: 0o700])
+                                                            attributes: [.posixPermissions: StorePolicy.fileMode(configuration).directoryPermissions])
                 } catch {
                     throw fail("cannot create the backup directory \(configuration.store.backupDirectory) (\(error.localizedDescription))", KioskExit.cannotCreate)
                 }
@@ -181,7 +181,8 @@ struct DatabaseCommand: ParsableCommand {
             }
             let report: RestoreReport
             do {
-                report = try KioskStore.restore(from: file, over: configuration.store.path, requireDigest: !withoutDigest)
+                report = try KioskStore.restore(from: file, over: configuration.store.path, requireDigest: !withoutDigest,
+                                                fileMode: StorePolicy.fileMode(configuration))
             } catch {
                 throw fail(error.message, KioskExit.code(for: error))
             }

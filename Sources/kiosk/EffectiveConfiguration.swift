@@ -61,7 +61,7 @@ struct EffectiveConfiguration: Encodable {
             Section(name: "kiosk", values: [("id", .string(c.kiosk.id)), ("branch", .string(c.kiosk.branch.rawValue)),
                                             ("locale", .string(c.kiosk.locale.rawValue)), ("time_zone", .string(c.kiosk.timeZone))]),
             Section(name: "store", values: [("path", .string(c.store.path)), ("backup_directory", .string(c.store.backupDirectory)),
-                                            ("max_size_mib", .int(c.store.maxSizeMiB))]),
+                                            ("max_size_mib", .int(c.store.maxSizeMiB)), ("file_mode", .string(c.store.fileMode.rawValue))]),
             Section(name: "log", values: [("level", .string(c.log.level.rawValue)), ("format", .string(c.log.format.rawValue))]),
             Section(name: "readers", values: [("allow", .strings(c.readers.allow)), ("ignore", .strings(c.readers.ignore)),
                                               ("accept_bare_uid", .bool(c.readers.acceptBareUID)),
