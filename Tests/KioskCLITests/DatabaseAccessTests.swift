@@ -9,19 +9,7 @@ import Testing
 @Suite struct DatabaseAccessTests {
     /// Runs `kiosk ARGS` as the unprivileged user nobody (uid 65534).
     private func runAsNobody(_ kiosk: KioskProcess, _ arguments: [String]) throws -> KioskProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", try ProductLocator.executable("kiosk")] + arguments
-        process.environment = kiosk.environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+        try kiosk.run(through: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], arguments)
     }
 
     @Test func aDirectoryOfAnotherUserIsPermissionDeniedNamingItsOwner() throws {

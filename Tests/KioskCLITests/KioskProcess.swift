@@ -49,5 +49,23 @@ struct KioskProcess {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `kiosk ARGS` through a launcher: `launcher[0]` is run with the rest of `launcher`,
+    /// then the kiosk's path, then `arguments` (`setpriv --reuid=…`, or `sh -c 'umask 077; exec "$0" "$@"'`).
+    func run(through launcher: [String], _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: launcher[0])
+        process.arguments = Array(launcher.dropFirst()) + [try ProductLocator.executable("kiosk")] + arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
     func cleanUp() { try? FileManager.default.removeItem(atPath: home) }
 }

@@ -14,19 +14,12 @@ import Testing
     /// `kiosk ARGS` under `umask 077` (the strictest a service manager sets).
     @discardableResult
     private func kioskUnderStrictUmask(_ kiosk: KioskProcess, _ arguments: [String]) throws -> KioskProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "umask 077; exec \"$0\" \"$@\"", try ProductLocator.executable("kiosk")] + arguments
-        process.environment = kiosk.environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+        try kiosk.run(through: ["/bin/sh", "-c", "umask 077; exec \"$0\" \"$@\""], arguments)
+    }
+
+    /// `kiosk ARGS` as user nobody in the group `gid` (a technician's tool of the service group).
+    private func asNobody(inGroup gid: UInt32, _ kiosk: KioskProcess, _ arguments: [String]) throws -> KioskProcess.Result {
+        try kiosk.run(through: ["/usr/bin/setpriv", "--reuid=65534", "--regid=\(gid)", "--clear-groups"], arguments)
     }
 
     @Test func theServiceGroupMayReadTheDatabaseAndItsBackupsWhateverTheUmask() throws {
@@ -57,6 +50,15 @@ import Testing
         let restored = try kioskUnderStrictUmask(kiosk, ["db", "restore", kiosk.home + "/backups/" + made, "--yes"])
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(mode(database) == 0o640, "the restored database")
+        // Another user of the file's group reads it (a technician's check); with "0600" they may not.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: kiosk.home)
+        try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: kiosk.home + "/state")
+        let group = try #require((try FileManager.default.attributesOfItem(atPath: database))[.groupOwnerAccountID] as? NSNumber).uint32Value
+        let check = try asNobody(inGroup: group, kiosk, ["db", "check", "--db", database])
+        #expect(check.status == 0, "a reader of the service group: \(check.stderr)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: database)
+        let refused = try asNobody(inGroup: group, kiosk, ["db", "check", "--db", database])
+        #expect(refused.status == 77, "owner only: \(refused.stderr)")
     }
 
     @Test func aDatabaseMadeWithALooserModeIsGivenTheConfiguredOneAtTheNextOpen() throws {
