@@ -14,12 +14,13 @@ public enum CentralServer {
     public static func router(
         storage: any CentralStorage, configuration: ConfigurationFiles, logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() },
-        middlewares: [any RouterMiddleware<BasicRequestContext>] = []
-    ) throws -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        middlewares: [any RouterMiddleware<CentralRequestContext>] = []
+    ) throws -> Router<CentralRequestContext> {
+        let router = Router(context: CentralRequestContext.self)
         for middleware in middlewares { router.add(middleware: AnyRouterMiddleware(middleware)) }
-        router.add(middleware: MethodNotAllowedMiddleware<BasicRequestContext>())
-        router.add(middleware: GzipRequestMiddleware<BasicRequestContext>())
+        router.add(middleware: MethodNotAllowedMiddleware<CentralRequestContext>())
+        router.add(middleware: PeerCertificateMiddleware())
+        router.add(middleware: GzipRequestMiddleware<CentralRequestContext>())
         let handler = CentralAPIHandler(storage: storage, configuration: configuration, clock: clock, logger: logger)
         try handler.registerHandlersReadingBatchesByHand(on: router, configuration: .central, middlewares: [MalformedRequestMiddleware(), HeaderLimitsMiddleware(), DeviceAuthentication(storage: storage)])
         return router
@@ -28,7 +29,7 @@ public enum CentralServer {
     /// The server as an application on `host:port` (port 0: any free one), over TLS when `tls`
     /// is given (`CentralTLS`); `onRunning` gets the port it listens on.
     public static func application(
-        router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger, tls: TLSConfiguration? = nil,
+        router: Router<CentralRequestContext>, host: String, port: Int, logger: Logger, tls: TLSConfiguration? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
@@ -42,10 +43,10 @@ public enum CentralServer {
 
 /// A middleware given as an existential, for `Router.add(middleware:)`, which wants a concrete type.
 struct AnyRouterMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-    let wrapped: any RouterMiddleware<BasicRequestContext>
+    typealias Context = CentralRequestContext
+    let wrapped: any RouterMiddleware<CentralRequestContext>
 
-    init(_ wrapped: any RouterMiddleware<BasicRequestContext>) { self.wrapped = wrapped }
+    init(_ wrapped: any RouterMiddleware<CentralRequestContext>) { self.wrapped = wrapped }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try await wrapped.handle(request, context: context, next: next)

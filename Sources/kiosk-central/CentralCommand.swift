@@ -99,21 +99,14 @@ struct AddDevice: AsyncParsableCommand {
     @Option(help: "The kiosk's branch.")
     var branch: String
     @OptionGroup var storage: StorageOptions
-    @Option(help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.")
-    var tlsCertificate: String?
-    @Option(help: "The private key (PEM) of --tls-certificate.")
-    var tlsKey: String?
-    @Option(help: "Require kiosks' client certificates issued by these authorities (PEM); needs --tls-certificate.")
-    var clientCA: String?
-
-    func validate() throws {
-        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together") }
-        if clientCA != nil && tlsCertificate == nil { throw ValidationError("--client-ca needs --tls-certificate and --tls-key") }
-    }
+    @Option(help: ArgumentHelp("Bind the kiosk to this client certificate (PEM): over TLS its token is then accepted only with it (serve --client-ca).",
+                               valueName: "FILE"))
+    var clientCertificate: String?
 
     func run() async throws {
-        let tls = try tlsCertificate.map { certificate in
-            try CentralTLS(certificateFile: certificate, keyFile: tlsKey ?? "", clientCertificateAuthorityFile: clientCA).configuration()
+        let certificate: String?
+        do { certificate = try clientCertificate.map { try CentralDevice.certificateSHA256(pemFile: $0) } } catch {
+            throw ValidationError("--client-certificate \(clientCertificate ?? ""): not a PEM certificate (\(error))")
         }
         let logger = Logger(label: "kiosk-central")
         let (store, background) = try storage.open(logger: logger)
@@ -123,7 +116,7 @@ struct AddDevice: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let background { group.addTask { await background() } }
             if let postgres = store as? PostgresCentralStorage { try await postgres.migrate() }
-            try await store.register(CentralDevice(kioskID: kiosk, branchID: branch), token: token)
+            try await store.register(CentralDevice(kioskID: kiosk, branchID: branch, certificateSHA256: certificate), token: token)
             group.cancelAll()
         }
         print(token)

@@ -20,6 +20,7 @@ import Testing
             try await Self.issue("server", cn: "127.0.0.1", san: "IP:127.0.0.1", by: "ca", in: directory)
             try await Self.issue("kiosk", cn: "kiosk-a", san: "DNS:kiosk-a", by: "ca", in: directory)
             try await Self.issue("rogue", cn: "kiosk-a", san: "DNS:kiosk-a", by: "rogue-ca", in: directory)
+            try await Self.issue("kiosk-b", cn: "kiosk-b", san: "DNS:kiosk-b", by: "ca", in: directory)
         }
 
         static func openssl(_ arguments: [String]) async throws {
@@ -94,5 +95,47 @@ import Testing
         #expect(accepted.delivered == 5)
         #expect(try await central.storedIDs() == kiosk.allIDs())
         await central.stop()
+    }
+
+    /// A kiosk bound to its certificate (`add-device --client-certificate`): its token is taken
+    /// only with that certificate. Another kiosk's certificate from the same authority passes the
+    /// handshake but not the binding. A server that asks for no client certificates (no
+    /// `--client-ca`) never sees one: a bound kiosk is refused there whatever it holds (closed,
+    /// not open, on a server set up wrongly).
+    @Test(arguments: Backend.available)
+    func aDeviceBoundToItsCertificateIsRefusedWithAnyOther(_ backend: Backend) async throws {
+        let certificates = try await Certificates()
+        for requireClientCertificates in [true, false] {
+            let directory = try TemporaryDirectory()
+            let central = try await CentralHarness(backend, directory: directory.path)
+            let bound = try CentralDevice.certificateSHA256(pemFile: certificates.path("kiosk.pem"))
+            try await central.storage.register(CentralDevice(kioskID: CentralHarness.kioskA.id, branchID: "tehran-1", certificateSHA256: bound),
+                                               token: CentralHarness.kioskA.token)
+            #expect(try await central.storage.device(token: CentralHarness.kioskA.token)?.certificateSHA256 == bound)
+            central.tls = try CentralTLS(certificateFile: certificates.path("server.pem"), keyFile: certificates.path("server.key"),
+                                         clientCertificateAuthorityFile: requireClientCertificates ? certificates.path("ca.pem") : nil)
+                .configuration()
+            try await central.start()
+            let kiosk = try KioskUnderTest()
+            try kiosk.purchases(2)
+            let others: [String?] = requireClientCertificates ? ["kiosk-b"] : [nil, "kiosk-b", "kiosk"]
+            for other in others {
+                let refused = try await attempt(central, kiosk, certificates: certificates, client: other)
+                #expect(refused.delivered == 0, "\(other ?? "no certificate"), required: \(requireClientCertificates)")
+                #expect(refused.failure != nil)
+                #expect(try await central.storedIDs().isEmpty)
+            }
+            if requireClientCertificates {
+                let accepted = try await attempt(central, kiosk, certificates: certificates, client: "kiosk")
+                #expect(accepted.failure == nil, "\(accepted.failure ?? "")")
+                #expect(accepted.delivered == 4)
+                #expect(try await central.storedIDs() == kiosk.allIDs())
+            }
+            await central.stop()
+            // Registered again without a certificate (the device re-issued): its token alone again.
+            try await central.storage.register(CentralDevice(kioskID: CentralHarness.kioskA.id, branchID: "tehran-1"),
+                                               token: CentralHarness.kioskA.token)
+            #expect(try await central.storage.device(token: CentralHarness.kioskA.token)?.certificateSHA256 == nil)
+        }
     }
 }

@@ -24,6 +24,13 @@ struct DeviceAuthentication: ServerMiddleware {
         guard let device = try await storage.device(token: token) else {
             return Self.unauthorized("the device token is not known")
         }
+        // A device bound to a client certificate is known by both: its token copied to another
+        // machine (with another certificate of the same authority, or none) is refused.
+        if let bound = device.certificateSHA256, RequestPeer.certificateSHA256 != bound {
+            return Self.unauthorized(RequestPeer.certificateSHA256 == nil
+                ? "this device must present its client certificate"
+                : "the client certificate is not this device's")
+        }
         return try await RequestDevice.$current.withValue(device) { try await next(request, body, metadata) }
     }
 

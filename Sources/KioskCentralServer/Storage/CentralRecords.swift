@@ -4,10 +4,14 @@ import Foundation
 public struct CentralDevice: Sendable, Hashable, Codable {
     public var kioskID: String
     public var branchID: String
+    /// The SHA-256 (lower-case hex) of the DER of the client certificate this kiosk must present
+    /// over TLS (`add-device --client-certificate`); nil: its token alone.
+    public var certificateSHA256: String?
 
-    public init(kioskID: String, branchID: String) {
+    public init(kioskID: String, branchID: String, certificateSHA256: String? = nil) {
         self.kioskID = kioskID
         self.branchID = branchID
+        self.certificateSHA256 = certificateSHA256
     }
 }
 

@@ -1,6 +1,9 @@
 /// The reference server's schema, the same tables on SQLite and PostgreSQL (docs/central.md).
 enum CentralSchema {
     static let sqliteMigration = "0001-central"
+    /// A device's client certificate, bound by its DER's SHA-256 (`add-device --client-certificate`).
+    static let sqliteCertificatesMigration = "0002-device-certificates"
+    static let sqliteCertificates = "CREATE TABLE device_certificates (kiosk_id TEXT PRIMARY KEY NOT NULL, sha256 TEXT NOT NULL)"
 
     static let sqlite = """
         CREATE TABLE devices (
@@ -64,6 +67,7 @@ enum CentralSchema {
 
     static let postgres: [String] = [
         "CREATE TABLE IF NOT EXISTS devices (token_hash TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL UNIQUE, branch_id TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS device_certificates (kiosk_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS events (
             arrival BIGSERIAL PRIMARY KEY, kiosk_id TEXT NOT NULL, event_id TEXT NOT NULL, seq BIGINT NOT NULL,

@@ -32,12 +32,25 @@ public final class PostgresCentralStorage: CentralStorage {
             INSERT INTO devices (token_hash, kiosk_id, branch_id) VALUES (\(hash), \(device.kioskID), \(device.branchID))
             ON CONFLICT (kiosk_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, branch_id = EXCLUDED.branch_id
             """, logger: logger)
+        if let certificate = device.certificateSHA256 {
+            try await client.query("""
+                INSERT INTO device_certificates (kiosk_id, sha256) VALUES (\(device.kioskID), \(certificate))
+                ON CONFLICT (kiosk_id) DO UPDATE SET sha256 = EXCLUDED.sha256
+                """, logger: logger)
+        } else {
+            try await client.query("DELETE FROM device_certificates WHERE kiosk_id = \(device.kioskID)", logger: logger)
+        }
     }
 
     public func device(token: String) async throws -> CentralDevice? {
         let hash = CentralHash.token(token)
-        let rows = try await client.query("SELECT kiosk_id, branch_id FROM devices WHERE token_hash = \(hash)", logger: logger)
-        for try await (kiosk, branch) in rows.decode((String, String).self) { return CentralDevice(kioskID: kiosk, branchID: branch) }
+        let rows = try await client.query("""
+            SELECT d.kiosk_id, d.branch_id, c.sha256 FROM devices d LEFT JOIN device_certificates c ON c.kiosk_id = d.kiosk_id
+            WHERE d.token_hash = \(hash)
+            """, logger: logger)
+        for try await (kiosk, branch, certificate) in rows.decode((String, String, String?).self) {
+            return CentralDevice(kioskID: kiosk, branchID: branch, certificateSHA256: certificate)
+        }
         return nil
     }
 

@@ -15,6 +15,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         }
         var migrator = DatabaseMigrator()
         migrator.registerMigration(CentralSchema.sqliteMigration) { db in try db.execute(sql: CentralSchema.sqlite) }
+        migrator.registerMigration(CentralSchema.sqliteCertificatesMigration) { db in try db.execute(sql: CentralSchema.sqliteCertificates) }
         try migrator.migrate(pool)
     }
 
@@ -27,13 +28,22 @@ public final class SQLiteCentralStorage: CentralStorage {
         try await pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO devices (token_hash, kiosk_id, branch_id) VALUES (?, ?, ?)",
                            arguments: [CentralHash.token(token), device.kioskID, device.branchID])
+            if let certificate = device.certificateSHA256 {
+                try db.execute(sql: "INSERT OR REPLACE INTO device_certificates (kiosk_id, sha256) VALUES (?, ?)",
+                               arguments: [device.kioskID, certificate])
+            } else {
+                try db.execute(sql: "DELETE FROM device_certificates WHERE kiosk_id = ?", arguments: [device.kioskID])
+            }
         }
     }
 
     public func device(token: String) async throws -> CentralDevice? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT kiosk_id, branch_id FROM devices WHERE token_hash = ?", arguments: [CentralHash.token(token)])
-                .map { CentralDevice(kioskID: $0[0], branchID: $0[1]) }
+            try Row.fetchOne(db, sql: """
+                SELECT d.kiosk_id, d.branch_id, c.sha256 FROM devices d LEFT JOIN device_certificates c ON c.kiosk_id = d.kiosk_id
+                WHERE d.token_hash = ?
+                """, arguments: [CentralHash.token(token)])
+                .map { CentralDevice(kioskID: $0[0], branchID: $0[1], certificateSHA256: $0[2]) }
         }
     }
 

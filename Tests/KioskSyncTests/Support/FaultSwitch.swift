@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KioskCentralServer
 import KioskGzip
 
 /// Faults to inject into the next uploads of events, in front of the real reference server
@@ -51,7 +52,7 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 struct FaultMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = CentralRequestContext
     let faults: FaultSwitch
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
