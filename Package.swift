@@ -264,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "KioskCLITests",
             dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging", "KioskTestSupport",
-                           "KioskReaders", "KioskCards", "KioskReceipts", "KioskAppliance",
+                           "KioskReaders", "KioskCards", "KioskReceipts", "KioskAppliance", "KioskConfig",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -140,6 +140,12 @@ public enum ConfigLoader {
             }
             if let timeout = section.int("timeout_seconds", in: 1...600) { config.central.timeoutSeconds = timeout }
             if let limit = section.int("offline_credit_limit_toman", in: 0...1_000_000_000_000) { config.central.offlineCreditLimitToman = limit }
+            if let overrides = section.section("offline_credit_overrides") {
+                for member in overrides.table.keys.sorted() {
+                    if let limit = overrides.int(member, in: 0...1_000_000_000_000) { config.central.offlineCreditOverridesToman[member] = limit }
+                }
+                overrides.finish()
+            }
             section.refuseInlineSecret("token", fileKey: "token_file", environment: "KIOSK_CENTRAL_TOKEN")
             if let path = section.path("token_file", base: baseDirectory) {
                 config.central.token = readSecretFile(path, key: "central.token_file", context: context)

@@ -150,6 +150,9 @@ public struct KioskConfiguration: Sendable, Equatable {
         /// The most credit (and gift credit) one member may spend at this kiosk in operations the
         /// central has not acknowledged yet, in Toman (`offline_credit_limit_toman`).
         public var offlineCreditLimitToman: Int = 1_000_000
+        /// Members with a limit of their own, in Toman (`[central.offline_credit_overrides]`: a
+        /// trusted account higher, one under watch 0).
+        public var offlineCreditOverridesToman: [String: Int] = [:]
     }
 
     /// A further batch of NTAG 424 DNA cards, personalised otherwise than the `[cards]` one

@@ -77,7 +77,9 @@ struct EffectiveConfiguration: Encodable {
                                               ("logo", c.display.look.logo.map(Value.string) ?? .none)]),
             Section(name: "central", values: [("url", c.central.url.map(Value.string) ?? .none), ("token", secret(c.central.token)),
                                               ("timeout_seconds", .int(c.central.timeoutSeconds)),
-                                              ("offline_credit_limit_toman", .int(c.central.offlineCreditLimitToman))]),
+                                              ("offline_credit_limit_toman", .int(c.central.offlineCreditLimitToman)),
+                                              ("offline_credit_overrides", .strings(c.central.offlineCreditOverridesToman.sorted { $0.key < $1.key }
+                                                  .map { "\($0.key) = \($0.value)" }))]),
             Section(name: "cards", values: [("token_key", secret(c.cards.tokenKey)), ("token_key_id", .string(c.cards.tokenKeyID)),
                                             ("previous_token_key", secret(c.cards.previousTokenKey)),
                                             ("previous_token_key_id", c.cards.previousTokenKeyID.map(Value.string) ?? .none),

@@ -96,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
                 return (program, data)
             },
             keypad: configuration.scanners.keypad,
-            offlineCredit: OfflineCreditLimit(perMember: Rial(Int64(configuration.central.offlineCreditLimitToman) * 10)))
+            offlineCredit: StorePolicy.offlineCredit(configuration))
         let appliance: Appliance
         do {
             let output = try DisplayPolicy.output(configuration, logger: logger)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KioskCards
+import KioskConfig
 import KioskCore
 @testable import kiosk
 import KioskAppliance
@@ -111,5 +112,18 @@ import Testing
 
     @Test func aForgedTokenOrSUNIsACloneNotAnUnknownCard() throws {
         #expect(try resolve(.refused(.badToken(.badSignature))) == .forged(MemberTokenError.badSignature.description))
+    }
+}
+
+/// The offline credit limit as `kiosk run` takes it from the configuration: Toman into Rial.
+@Suite struct OfflineCreditPolicyTests {
+    @Test func theLimitAndItsOverridesAreTakenInTomanAndKeptInRial() throws {
+        var configuration = KioskConfiguration()
+        configuration.central.offlineCreditLimitToman = 250_000
+        configuration.central.offlineCreditOverridesToman = ["m-trusted": 5_000_000, "m-watched": 0]
+        let limit = StorePolicy.offlineCredit(configuration)
+        #expect(limit.limit(for: "m-anyone") == Rial(2_500_000))
+        #expect(limit.limit(for: "m-trusted") == Rial(50_000_000))
+        #expect(limit.limit(for: "m-watched") == .zero)
     }
 }

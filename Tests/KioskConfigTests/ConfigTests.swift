@@ -64,6 +64,10 @@ import Testing
             url = "https://loyalty.example.ir/api"
             timeout_seconds = 15
             offline_credit_limit_toman = 250000
+
+            [central.offline_credit_overrides]
+            "m-trusted" = 5000000
+            "m-watched" = 0
             """
         let config = try ConfigLoader.parse(text: text, file: "/etc/kiosk/kiosk.toml", environment: ["HOME": "/root"])
         #expect(config.source == "/etc/kiosk/kiosk.toml")
@@ -86,6 +90,7 @@ import Testing
         #expect(config.central.url == "https://loyalty.example.ir/api")
         #expect(config.central.timeoutSeconds == 15)
         #expect(config.central.offlineCreditLimitToman == 250_000)
+        #expect(config.central.offlineCreditOverridesToman == ["m-trusted": 5_000_000, "m-watched": 0])
         #expect(KioskConfiguration().central.offlineCreditLimitToman == 1_000_000, "the default")
         // Unset values keep their defaults.
         #expect(config.scanners.grab)
@@ -124,6 +129,13 @@ import Testing
         #expect(issues[3].message == "unknown setting (did you mean \"rotation\"?)")
         #expect(issues[4].message == "must be between 100 and 60000, not 0")
         #expect(issues[6].message == "must be between 0 and 1000000000000, not -5")
+    }
+
+    @Test func anOfflineCreditOverrideMustBeAnAmountInToman() {
+        let text = "[central.offline_credit_overrides]\n\"m-1\" = -1\n\"m-2\" = \"lots\"\n"
+        let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text: text, file: "k.toml", environment: [:]) }
+        #expect(error?.issues.map(\.key) == ["central.offline_credit_overrides.m-1", "central.offline_credit_overrides.m-2"])
+        #expect(error?.issues.first?.message == "must be between 0 and 1000000000000, not -1")
     }
 
     @Test func aSyntaxErrorNamesItsLine() {
