@@ -167,8 +167,8 @@ public struct MemberImporter {
         return (operation, { db in
             // A branch not in the store yet (a fresh kiosk) is added with its id as its name, as
             // `kiosk engine replay` does; an existing branch is left as it is.
-            try db.execute(sql: "INSERT OR IGNORE INTO branches (id, name, created_at) VALUES (?, ?, ?)",
-                           arguments: [branch.rawValue, branch.rawValue, now])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO branches (id, name, created_at) VALUES (?, ?, ?)")
+                .execute(arguments: [branch.rawValue, branch.rawValue, now])
             try KioskStore.insert(newMember, at: now, in: db)
             if let card = member.cardID {
                 try KioskStore.insert(CardBinding(cardID: card, memberID: member.memberID, kind: "card"), at: now, in: db)

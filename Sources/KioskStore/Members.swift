@@ -82,29 +82,26 @@ extension KioskStore {
     /// transaction; use as `commit(op, also: { try KioskStore.insert(member, at: now, in: $0) })`.
     public static func insert(_ member: NewMember, at date: Date, in db: Database) throws {
         let groups = String(decoding: try JSONEncoder().encode(member.customerGroups), as: UTF8.self)
-        try db.execute(
-            sql: """
+        // Cached statements: an import writes thousands of members in a batch, and preparing the
+        // same SQL for each was a quarter of its time.
+        try db.cachedStatement(sql: """
                 INSERT INTO members (id, enrolled_at, enrolled_branch, enrolled_by, source, referral_code,
                                      referred_by, customer_groups)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [member.id.rawValue, date, member.branchID.rawValue, member.enrolledBy?.rawValue,
+                """).execute(arguments: [member.id.rawValue, date, member.branchID.rawValue, member.enrolledBy?.rawValue,
                         member.source, member.referralCode, member.referredBy?.rawValue, groups])
         let interests = String(decoding: try JSONEncoder().encode(member.personal.interests), as: UTF8.self)
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO member_personal (member_id, name, phone, birthday, anniversary, gender, interests)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [member.id.rawValue, member.personal.name, member.personal.phone, member.personal.birthday,
+                """).execute(arguments: [member.id.rawValue, member.personal.name, member.personal.phone, member.personal.birthday,
                         member.personal.anniversary, member.personal.gender, interests])
     }
 
     /// Binds a card inside an operation's transaction. A card already bound (to anyone) fails.
     public static func insert(_ binding: CardBinding, at date: Date, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO cards (id, member_id, kind, card_group, bound_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [binding.cardID.rawValue, binding.memberID.rawValue, binding.kind, binding.cardGroup, date])
+        try db.cachedStatement(sql: "INSERT INTO cards (id, member_id, kind, card_group, bound_at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [binding.cardID.rawValue, binding.memberID.rawValue, binding.kind, binding.cardGroup, date])
     }
 
     /// Blocks a card inside an operation's transaction (a lost or replaced card).
