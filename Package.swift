@@ -123,7 +123,7 @@ let package = Package(
         // operations so that the test can SIGKILL it at random points.
         .executableTarget(
             name: "kiosk-crashwriter",
-            dependencies: ["KioskCore", "KioskStore", "StoreCrashStream", "CPowerLossVFS"]
+            dependencies: ["KioskCore", "KioskStore", "KioskEngine", "KioskLoyalty", "StoreCrashStream", "CPowerLossVFS"]
         ),
         // A test VFS for the power-loss test: wraps SQLite's default VFS, keeps what is not yet
         // synced in memory and drops all or a random part of it at a simulated power cut.
@@ -264,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "KioskCLITests",
             dependencies: ["kiosk", "KioskStore", "KioskCore", "KioskLogging", "KioskTestSupport",
-                           "KioskReaders", "KioskCards", "KioskReceipts", "KioskAppliance", "KioskConfig",
+                           "KioskReaders", "KioskCards", "KioskReceipts", "KioskAppliance", "KioskConfig", "StoreCrashStream",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),

@@ -14,8 +14,15 @@
 // the writer then prints "syncs wal=W db=D" before "done" (how many syncs the VFS saw).
 // --relaxed turns durability off (synchronous=OFF), for the test that shows the power-loss test
 // sees a writer that does not sync.
+//
+// With --loyalty PROGRAM EVENTS DB instead of DB OPS MEMBERS, the writer replays the events file
+// through the loyalty service (the engine's purchases, returns, spins, gift requests, every refusal
+// recorded under its key), printing "ok I" after each line I (from 0) whose commit returned, and
+// at the end "summary JSON" (the replay's report, one line) before "done".
 import CPowerLossVFS
 import Foundation
+import KioskEngine
+import KioskLoyalty
 import KioskStore
 import StoreCrashStream
 
@@ -25,13 +32,14 @@ func emit(_ line: String) {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: kiosk-crashwriter [--power-cut-after N --seed S --keep none|random|all] [--relaxed] DB OPS MEMBERS [FILE-SIZE-LIMIT-BYTES]\n".utf8))
+    FileHandle.standardError.write(Data("usage: kiosk-crashwriter [--power-cut-after N --seed S --keep none|random|all] [--relaxed] (DB OPS MEMBERS [FILE-SIZE-LIMIT-BYTES] | --loyalty PROGRAM EVENTS DB)\n".utf8))
     exit(64)
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var powerCut: (after: UInt, seed: UInt64, keep: powerloss_keep)?
 var relaxed = false
+var loyalty = false
 while let first = arguments.first, first.hasPrefix("--") {
     arguments.removeFirst()
     switch first {
@@ -49,8 +57,41 @@ while let first = arguments.first, first.hasPrefix("--") {
         arguments.removeFirst(5)
     case "--relaxed":
         relaxed = true
+    case "--loyalty":
+        loyalty = true
     default:
         usage()
+    }
+}
+if loyalty {
+    guard arguments.count == 3 else { usage() }
+    if let powerCut {
+        guard powerloss_install(powerCut.after, powerCut.seed, powerCut.keep, 0) == 0 else { exit(70) }
+    }
+    do {
+        let programData = try Data(contentsOf: URL(fileURLWithPath: arguments[0]))
+        let lines = try String(contentsOfFile: arguments[1], encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let store = try KioskStore(path: arguments[2])
+        if relaxed { try store.relaxDurabilityForThrowawayDatabase() }
+        let start = Date(timeIntervalSince1970: 0)
+        let service = try LoyaltyService(store: store, program: try ProgramLoader.load(programData), programJSON: programData, at: start)
+        var replayer = try Replayer(service: service, random: SeededRandom(seed: 42), seed: 42, start: start, keepEvents: false)
+        emit("ready")
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            try replayer.apply(line: String(line), number: index + 1)
+            emit("ok \(index)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        emit("summary " + String(decoding: try encoder.encode(try replayer.report(seed: 42)), as: UTF8.self))
+        emit("done")
+        exit(0)
+    } catch let error as StoreError {
+        emit("failed \(error.code): \(error.message)")
+        exit(73)
+    } catch {
+        emit("failed \(error)")
+        exit(1)
     }
 }
 guard (3...4).contains(arguments.count), let count = Int(arguments[1]), let members = Int(arguments[2]) else { usage() }

@@ -1,4 +1,5 @@
 import Foundation
+import StoreCrashStream
 import Testing
 
 /// `kiosk engine replay --db` killed with SIGKILL while it commits, then run again with the same
@@ -7,50 +8,8 @@ import Testing
 /// before an earlier-dated purchase later in the file earns it, spins without coins), so a rerun
 /// that decided a refused event again would end elsewhere.
 @Suite struct ReplayKillTests {
-    /// A deterministic hostile stream (SplitMix64, so it needs no engine code).
-    static func stream(count: Int, seed: UInt64) -> String {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        func pick(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        let members = (0..<4).map { "m-\($0)" }
-        let groups = ["dairy", "bakery", "produce", "household"]
-        let start = Date(timeIntervalSince1970: 1_793_500_000)
-        let formatter = ISO8601DateFormatter()
-        func at(_ minute: Int) -> String { formatter.string(from: start.addingTimeInterval(TimeInterval(minute * 60))) }
-        var out = members.enumerated().map { i, m in
-            #"{"type": "enroll", "key": "enroll-\#(m)", "member": "\#(m)", "at": "\#(at(i))"}"#
-        }
-        var purchases: [(key: String, member: String, amount: Int)] = []
-        for n in 0..<count {
-            // Now and then an event dated before the ones already in the file (an offline
-            // backlog): a purchase refused for want of credit that an earlier-dated purchase
-            // later in the file provides would be accepted if it were decided again.
-            let back = pick(4) == 0 ? pick(600) : 0
-            let key = "e-\(n)", member = members[pick(members.count)], when = at(max(5, 10 + n * 7 - back))
-            switch pick(10) {
-            case 0..<5:
-                let amount = 100_000 + pick(300) * 100_000
-                let credit = pick(3) == 0 ? #", "payWithCredit": \#(100_000 * (1 + pick(40)))"# : ""
-                out.append(#"{"type": "purchase", "key": "\#(key)", "member": "\#(member)", "at": "\#(when)", "lines": [{"group": "\#(groups[pick(groups.count)])", "amount": \#(amount)}]\#(credit)}"#)
-                purchases.append((key, member, amount))
-            case 5, 6 where !purchases.isEmpty:
-                let p = purchases[pick(purchases.count)]
-                let amount = pick(3) == 0 ? p.amount + 1 : max(1, p.amount / (1 + pick(3)))
-                out.append(#"{"type": "return", "key": "\#(key)", "member": "\#(p.member)", "purchase": "\#(p.key)", "at": "\#(when)", "lines": [{"line": 0, "amount": \#(amount)}]}"#)
-            case 7, 8:
-                out.append(#"{"type": "spin", "key": "\#(key)", "member": "\#(member)", "at": "\#(when)"}"#)
-            default:
-                out.append(#"{"type": "gift-request", "key": "\#(key)", "member": "\#(member)", "item": "mug", "at": "\#(when)"}"#)
-            }
-        }
-        return out.joined(separator: "\n") + "\n"
-    }
+    /// The hostile stream the crash tests share (`LoyaltyCrashStream`).
+    static func stream(count: Int, seed: UInt64) -> String { LoyaltyCrashStream.events(count: count, seed: seed) }
 
     /// Waits for a process without blocking a thread of the cooperative pool.
     static func exit(of process: Process, stdout: Pipe) async -> (Int32, Process.TerminationReason, Data) {

@@ -13,6 +13,8 @@ final class ChildProcess: @unchecked Sendable {
         /// What the power-loss VFS counted when the stream ended without a cut.
         var walSyncs: Int?
         var errors: [String] = []
+        /// The loyalty writer's report at the end (`--loyalty`: "summary JSON").
+        var summary: String?
     }
 
     private let process = Process()
@@ -47,6 +49,8 @@ final class ChildProcess: @unchecked Sendable {
                     seen.powerCut = true
                 } else if line.hasPrefix("syncs wal="), let wal = Int(line.dropFirst("syncs wal=".count).prefix { $0.isNumber }) {
                     seen.walSyncs = wal
+                } else if line.hasPrefix("summary ") {
+                    seen.summary = String(line.dropFirst("summary ".count))
                 } else if line.hasPrefix("failed ") {
                     seen.failure = String(line.dropFirst("failed ".count))
                 }
