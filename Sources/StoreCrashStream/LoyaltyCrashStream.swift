@@ -3,7 +3,7 @@ import Foundation
 /// A deterministic stream of loyalty events in `kiosk engine replay`'s format, for the crash
 /// tests that drive the loyalty service's own operations (ReplayKillTests kills `kiosk engine
 /// replay`; LoyaltyPowerLossTests cuts the power under the crash writer's `--loyalty` mode):
-/// enrollments, purchases (some paying with credit), returns (some for more than was bought),
+/// enrollments, purchases (some paying with credit, some with a voucher), returns (some for more than was bought),
 /// spins and catalogue gift requests, for four members of the example program. Some events are
 /// dated before the ones already in the file (an offline backlog), so that a rerun that decided a
 /// refused event again would end elsewhere.
@@ -38,7 +38,9 @@ public enum LoyaltyCrashStream {
             case 0..<5:
                 let amount = 100_000 + pick(300) * 100_000
                 let credit = pick(3) == 0 ? #", "payWithCredit": \#(100_000 * (1 + pick(40)))"# : ""
-                out.append(#"{"type": "purchase", "key": "\#(key)", "member": "\#(member)", "at": "\#(when)", "lines": [{"group": "\#(groups[pick(groups.count)])", "amount": \#(amount)}]\#(credit)}"#)
+                // Now and then a voucher: WELCOME10 once per member (a second use is refused), FREESHIP any time.
+                let voucher = pick(6) == 0 ? #", "voucher": "\#(pick(2) == 0 ? "WELCOME10" : "FREESHIP")""# : ""
+                out.append(#"{"type": "purchase", "key": "\#(key)", "member": "\#(member)", "at": "\#(when)", "lines": [{"group": "\#(groups[pick(groups.count)])", "amount": \#(amount)}]\#(credit)\#(voucher)}"#)
                 purchases.append((key, member, amount))
             case 5 where !purchases.isEmpty, 6 where !purchases.isEmpty:  // a `where` binds to one pattern only
                 let p = purchases[pick(purchases.count)]
