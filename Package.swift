@@ -123,7 +123,7 @@ let package = Package(
         // operations so that the test can SIGKILL it at random points.
         .executableTarget(
             name: "kiosk-crashwriter",
-            dependencies: ["KioskCore", "KioskStore", "KioskEngine", "KioskLoyalty", "StoreCrashStream", "CPowerLossVFS"]
+            dependencies: ["KioskCore", "KioskStore", "KioskEngine", "KioskLoyalty", "KioskReceipts", "StoreCrashStream", "CPowerLossVFS"]
         ),
         // A test VFS for the power-loss test: wraps SQLite's default VFS, keeps what is not yet
         // synced in memory and drops all or a random part of it at a simulated power cut.

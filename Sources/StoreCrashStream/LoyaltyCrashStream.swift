@@ -54,4 +54,28 @@ public enum LoyaltyCrashStream {
         }
         return out.joined(separator: "\n") + "\n"
     }
+
+    // Beside the events, the crash writer's `--loyalty` mode claims till receipts and advances
+    // NTAG 424 DNA counters (neither has an event in the replay format); the crash tests check
+    // them by these rules.
+
+    /// The branch receipts are issued at: the example program's first.
+    public static let receiptBranch = "br-tehran-1"
+    public static let receiptTill = "till-1"
+
+    /// Whether a receipt is claimed beside line `index` (after the four enrollments, every 5th).
+    public static func claimsReceipt(_ index: Int) -> Bool { index >= 4 && index % 5 == 0 }
+    /// The receipt claimed beside line `index` (every 15th line claims the previous one again: replayed).
+    public static func receiptNumber(_ index: Int) -> Int { index % 15 == 0 ? index - 5 : index }
+    public static func receiptMember(_ index: Int) -> String { "m-\(receiptNumber(index) % 4)" }
+    /// The claim's idempotency key (`Receipt.claimKey`).
+    public static func receiptKey(_ index: Int) -> String { "receipt:\(receiptBranch):\(receiptTill):r-\(receiptNumber(index))" }
+    /// When the receipt was issued (seconds since 1970; claimed 30 s later).
+    public static func receiptIssued(_ index: Int) -> Int64 { 1_793_500_000 + Int64(receiptNumber(index)) * 60 }
+
+    public static let sdmUIDs = ["04AA0000000001", "04AA0000000002"]
+    /// The counter advanced beside line `index` (every 3rd line, the two cards in turn).
+    public static func sdmAdvance(_ index: Int) -> (uid: String, counter: UInt32)? {
+        index >= 4 && index % 3 == 0 ? (sdmUIDs[(index / 3) % 2], UInt32(index)) : nil
+    }
 }

@@ -21,8 +21,10 @@
 // at the end "summary JSON" (the replay's report, one line) before "done".
 import CPowerLossVFS
 import Foundation
+import KioskCore
 import KioskEngine
 import KioskLoyalty
+import KioskReceipts
 import KioskStore
 import StoreCrashStream
 
@@ -76,9 +78,24 @@ if loyalty {
         let start = Date(timeIntervalSince1970: 0)
         let service = try LoyaltyService(store: store, program: try ProgramLoader.load(programData), programJSON: programData, at: start)
         var replayer = try Replayer(service: service, random: SeededRandom(seed: 42), seed: 42, start: start, keepEvents: false)
+        let till = try ReceiptSigningKey(id: "t1", seed: Array(repeating: 7, count: 32))
+        let verifier = try ReceiptVerifier(publicKeys: [till.publicKey])
         emit("ready")
         for (index, line) in lines.enumerated() where !line.isEmpty {
             try replayer.apply(line: String(line), number: index + 1)
+            // Beside the event: a till receipt claimed, an NTAG 424 DNA counter advanced
+            // (LoyaltyCrashStream's rules; a counter not above the last is refused, nothing written).
+            if LoyaltyCrashStream.claimsReceipt(index) {
+                let number = LoyaltyCrashStream.receiptNumber(index), issued = LoyaltyCrashStream.receiptIssued(index)
+                let receipt = Receipt(pos: LoyaltyCrashStream.receiptTill, receiptID: "r-\(number)", branch: LoyaltyCrashStream.receiptBranch,
+                                      issuedAt: issued, total: 1_500_000 + Int64(number) * 1_000,
+                                      lines: [ReceiptLine(productGroup: "dairy", amount: 1_500_000 + Int64(number) * 1_000)])
+                try service.claimReceipt(try till.payload(receipt), member: MemberID(rawValue: LoyaltyCrashStream.receiptMember(index)),
+                                         verifier: verifier, now: Date(timeIntervalSince1970: TimeInterval(issued + 30)))
+            }
+            if let (uid, counter) = LoyaltyCrashStream.sdmAdvance(index) {
+                _ = try store.advanceSDMCounter(uid: uid, to: counter, identification: "crash-line-\(index)")
+            }
             emit("ok \(index)")
         }
         let encoder = JSONEncoder()

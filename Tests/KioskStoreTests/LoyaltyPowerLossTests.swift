@@ -6,11 +6,13 @@ import StoreCrashStream
 import Testing
 
 /// The power-loss VFS under the loyalty service's own operations: the crash writer replays a
-/// hostile stream of enrollments, purchases with offers and credit, returns, spins and gift
-/// requests (`--loyalty`, the example program) and the power is cut at a random write, keeping
-/// none, a random part or all of what was not synced. After every cut the store is healthy and
-/// holds every event whose commit returned (its transaction or its recorded refusal); run to the
-/// end at last, it ends where an uninterrupted run on a fresh database ends, report for report.
+/// hostile stream of enrollments, purchases with offers, credit and vouchers, returns, spins and
+/// gift requests (`--loyalty`, the example program), claims till receipts and advances NTAG 424
+/// DNA counters beside it, and the power is cut at a random write, keeping none, a random part or
+/// all of what was not synced. After every cut the store is healthy and holds every event whose
+/// commit returned (its transaction or its recorded refusal), every receipt claim and every SDM
+/// counter reported; run to the end at last, it ends where an uninterrupted run on a fresh
+/// database ends, report for report.
 @Suite struct LoyaltyPowerLossTests {
     static let events = 600
     static let runs = 12
@@ -25,6 +27,22 @@ import Testing
             keys[index] = String(line[range.upperBound..<end])
         }
         return keys
+    }
+
+    /// What the store must hold once lines 0...`last` were reported: the receipt claims' keys and
+    /// each card's SDM counter at least.
+    static func expectedBeside(upTo last: Int) -> (receipts: Set<String>, counters: [String: Int64]) {
+        var receipts: Set<String> = [], counters: [String: Int64] = [:]
+        guard last >= 0 else { return ([], [:]) }
+        for index in 0...last {
+            if LoyaltyCrashStream.claimsReceipt(index) { receipts.insert(LoyaltyCrashStream.receiptKey(index)) }
+            if let (uid, counter) = LoyaltyCrashStream.sdmAdvance(index) { counters[uid] = max(counters[uid] ?? 0, Int64(counter)) }
+        }
+        return (receipts, counters)
+    }
+
+    static func counters(_ db: Database) throws -> [String: Int64] {
+        Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT uid, counter FROM sdm_counters").map { ($0[0] as String, $0[1] as Int64) })
     }
 
     @Test func aPowerCutUnderTheLoyaltyServiceKeepsEveryCommitThatReturnedAndEndsWhereAnUninterruptedRunEnds() throws {
@@ -67,12 +85,19 @@ import Testing
                 #expect(report.isHealthy, "after a power cut (\(context)): \(report)")
             }
             let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-            let present = try queue.read { db in
-                Set(try String.fetchAll(db, sql: "SELECT idempotency_key FROM business_transactions UNION SELECT idempotency_key FROM loyalty_refusals"))
+            let (present, counters) = try queue.read { db in
+                (Set(try String.fetchAll(db, sql: "SELECT idempotency_key FROM business_transactions UNION SELECT idempotency_key FROM loyalty_refusals")),
+                 try Self.counters(db))
             }
             try queue.close()
             let missing = (0...max(0, lastReported)).filter { lastReported >= 0 && !present.contains(keys[$0] ?? "?") }
             #expect(missing.isEmpty, "events reported as committed are missing after a power cut (\(context)): lines \(missing.prefix(10))")
+            let beside = Self.expectedBeside(upTo: lastReported)
+            #expect(beside.receipts.subtracting(present).isEmpty,
+                    "receipt claims reported are missing after a power cut (\(context)): \(beside.receipts.subtracting(present).sorted().prefix(5))")
+            for (uid, counter) in beside.counters {
+                #expect((counters[uid] ?? 0) >= counter, "the SDM counter of \(uid) went back below \(counter) after a power cut (\(context))")
+            }
         }
         #expect(cuts >= Self.runs * 3 / 4, "most runs must end in a power cut, not at the end of the stream")
         #expect(cutsAfterNewCommits >= Self.runs / 3, "many cuts must land after the run committed events of its own")
@@ -83,6 +108,12 @@ import Testing
         let seen = last.finish()
         #expect(seen.finished, "\(seen.failure ?? "")")
         #expect(seen.summary == expected, "the replay resumed after the cuts ended elsewhere than an uninterrupted one")
+        let final = try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM business_transactions WHERE idempotency_key LIKE 'receipt:%'") ?? 0, try Self.counters(db))
+        }
+        let all = Self.expectedBeside(upTo: keys.count - 1)
+        #expect(final.0 == all.receipts.count, "each receipt claimed once: \(final.0) claims for \(all.receipts.count) receipts")
+        #expect(final.1 == all.counters)
     }
 
     @Test func theLoyaltyPowerLossTestSeesAWriterThatDoesNotSync() throws {
