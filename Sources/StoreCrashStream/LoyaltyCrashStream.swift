@@ -2,7 +2,7 @@ import Foundation
 
 /// A deterministic stream of loyalty events in `kiosk engine replay`'s format, for the crash
 /// tests that drive the loyalty service's own operations (ReplayKillTests kills `kiosk engine
-/// replay`; LoyaltyPowerLossTests cuts the power under the crash writer's `--loyalty` mode):
+/// replay`; LoyaltyCrashTests cuts the power under the crash writer's `--loyalty` mode):
 /// enrollments, purchases (some paying with credit, some with a voucher), returns (some for more than was bought),
 /// spins and catalogue gift requests, for four members of the example program. Some events are
 /// dated before the ones already in the file (an offline backlog), so that a rerun that decided a

@@ -13,7 +13,7 @@ import Testing
 /// commit returned (its transaction or its recorded refusal), every receipt claim and every SDM
 /// counter reported; run to the end at last, it ends where an uninterrupted run on a fresh
 /// database ends, report for report.
-@Suite struct LoyaltyPowerLossTests {
+@Suite struct LoyaltyCrashTests {
     static let events = 600
     static let runs = 12
     static let program = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -135,5 +135,48 @@ import Testing
             Set(try String.fetchAll(db, sql: "SELECT idempotency_key FROM business_transactions UNION SELECT idempotency_key FROM loyalty_refusals"))
         }
         #expect((0...seen.lastOK).contains { !present.contains(keys[$0] ?? "?") }, "a writer that does not sync loses reported events")
+    }
+
+    /// The same stream, the writer killed with SIGKILL at random points (ReplayKillTests does this
+    /// to `kiosk engine replay`, without the receipts and counters).
+    @Test func aSigkillUnderTheLoyaltyServiceKeepsEveryCommitThatReturned() throws {
+        let directory = try TemporaryDirectory()
+        let stream = LoyaltyCrashStream.events(count: Self.events, seed: 11)
+        let eventsFile = directory.file("events.jsonl")
+        try stream.write(toFile: eventsFile, atomically: true, encoding: .utf8)
+        let keys = Self.keys(stream)
+        let writer = try ProductLocator.executable("kiosk-crashwriter")
+        let reference = try ChildProcess(executable: writer, arguments: ["--loyalty", Self.program, eventsFile, directory.file("reference.sqlite")])
+        reference.waitUntil { $0.finished || $0.failure != nil }
+        let expected = try #require(reference.finish().summary)
+
+        let path = directory.file("killed.sqlite")
+        var generator = SeededRandom.forTest("aSigkillUnderTheLoyaltyService")
+        var lastReported = -1, killsMidStream = 0
+        for run in 0..<10 {
+            let child = try ChildProcess(executable: writer, arguments: ["--loyalty", Self.program, eventsFile, path])
+            let target = min(keys.count - 1, lastReported + Int.random(in: 1...60, using: &generator))
+            child.waitUntil { $0.lastOK >= target || $0.finished || $0.failure != nil }
+            usleep(UInt32.random(in: 0...2_000, using: &generator))
+            child.kill()
+            let seen = child.finish()
+            #expect(seen.errors.isEmpty && seen.failure == nil, "seed \(generator.seed), run \(run): \(seen.errors) \(seen.failure ?? "")")
+            if !seen.finished { killsMidStream += 1 }
+            lastReported = max(lastReported, seen.lastOK)
+            #expect(try KioskStore(path: path).check().isHealthy, "seed \(generator.seed), run \(run)")
+            let (present, counters) = try DatabaseQueue(path: path).read { db in
+                (Set(try String.fetchAll(db, sql: "SELECT idempotency_key FROM business_transactions UNION SELECT idempotency_key FROM loyalty_refusals")),
+                 try Self.counters(db))
+            }
+            let missing = (0...max(0, lastReported)).filter { lastReported >= 0 && !present.contains(keys[$0] ?? "?") }
+            #expect(missing.isEmpty, "seed \(generator.seed), run \(run): reported events missing: \(missing.prefix(10))")
+            let beside = Self.expectedBeside(upTo: lastReported)
+            #expect(beside.receipts.isSubset(of: present), "seed \(generator.seed), run \(run): reported receipt claims missing")
+            #expect(beside.counters.allSatisfy { (counters[$0.key] ?? 0) >= $0.value }, "seed \(generator.seed), run \(run): an SDM counter went back")
+        }
+        #expect(killsMidStream >= 5, "most kills must land before the stream finished")
+        let last = try ChildProcess(executable: writer, arguments: ["--loyalty", Self.program, eventsFile, path])
+        last.waitUntil { $0.finished || $0.failure != nil }
+        #expect(last.finish().summary == expected, "the replay resumed after the kills ended elsewhere than an uninterrupted one")
     }
 }
