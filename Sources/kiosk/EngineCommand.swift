@@ -132,9 +132,7 @@ struct EngineCommand: ParsableCommand {
                 } catch {
                     // Each event is its own operation: when the disk stops the replay, say how
                     // many are committed.
-                    var storeError: StoreError? = error as? StoreError
-                    if case .store(let inner)? = error as? LoyaltyError { storeError = inner }
-                    guard let stopped = storeError, Self.stopsTheDisk(stopped.code) else { throw error }
+                    guard case .store(let stopped) = error, Self.stopsTheDisk(stopped.code) else { throw error }
                     let message: String = "\(stopped.message) at event \(number); the \(number - 1) events before it are committed, this one and the rest are not"
                     throw StoreError(stopped.code, message)
                 }
