@@ -120,7 +120,7 @@ public struct ScreenMapper: Sendable {
         case .unreadableCard, .staffCardLocked, .noSpinAvailable, .voucherUnknown, .cardAlreadyEnrolled, .cardNotEnrollable, .tokenNotWritten, .unusableScan, .failed,
              .memberNotFound, .insufficientBalance, .giftNotPending, .notAllowed, .voucherNotUsable, .returnRefused,
              .giftUnknown, .giftUnavailable, .giftTooDear, .offlineCreditLimit:
-            .idle(IdleData(message: text(.refusal(refusal))))
+            .refusal(RefusalData(kind: .notice, message: text(.refusal(refusal))))
         }
     }
 

@@ -86,8 +86,8 @@ import Testing
         #expect(persian.screen(.refusal(.unknownCard)).0 == .refusal(RefusalData(kind: .unknown)))
         #expect(persian.screen(.refusal(.receiptAlreadyClaimed)).0 == .receipt(ReceiptData(outcome: .alreadyClaimed)))
         #expect(persian.screen(.refusal(.receiptForged)).0 == .receipt(ReceiptData(outcome: .invalid)))
-        #expect(english.screen(.refusal(.noSpinAvailable)).0 == .idle(IdleData(message: "Not enough coins to spin")))
-        #expect(persian.screen(.refusal(.failed("disk full"))).0 == .idle(IdleData(message: "مشکلی پیش آمد؛ لطفاً به کارکنان بگویید")),
+        #expect(english.screen(.refusal(.noSpinAvailable)).0 == .refusal(RefusalData(kind: .notice, message: "Not enough coins to spin")))
+        #expect(persian.screen(.refusal(.failed("disk full"))).0 == .refusal(RefusalData(kind: .notice, message: "مشکلی پیش آمد؛ لطفاً به کارکنان بگویید")),
                 "the store's error text never reaches the customer")
     }
 

@@ -31,7 +31,7 @@ import Testing
     @Test func everyGoldenHasACase() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: RenderFixtures.goldens.path).filter { $0.hasSuffix(".png") }
         #expect(Set(files) == Set(Self.cases.map(\.file)))
-        #expect(Self.cases.count == 37)
+        #expect(Self.cases.count == 39)
     }
 
     @Test(arguments: cases)

@@ -20,7 +20,7 @@ public enum Screen: Sendable, Equatable {
     public enum Name: String, Sendable, CaseIterable {
         case idle, welcome, wheel, prize, receipt, voucher, catalogue, pin, enroll
         case unknownCard = "unknown-card", clonedCard = "cloned-card", blockedCard = "blocked-card"
-        case offline, diagnostics, staff
+        case offline, diagnostics, staff, notice
     }
 
     /// The screen with its sample data (for docs, goldens and previews).
@@ -42,6 +42,7 @@ public enum Screen: Sendable, Equatable {
         case .offline: .offline(.sample)
         case .diagnostics: .diagnostics(.sample)
         case .staff: .staff(fa ? .sample : .sampleEnglish)
+        case .notice: .refusal(RefusalData(kind: .notice, message: fa ? "سکه‌ی کافی برای چرخش ندارید" : "Not enough coins to spin"))
         }
     }
 
@@ -76,6 +77,12 @@ public enum Screen: Sendable, Equatable {
         case .offline: return .offline(try decoder.decode(OfflineData.self, from: json))
         case .diagnostics: return .diagnostics(try decoder.decode(DiagnosticsData.self, from: json))
         case .staff: return .staff(try decoder.decode(StaffData.self, from: json))
+        case .notice:
+            let notice = try decoder.decode(RefusalData.self, from: json)
+            guard notice.kind == .notice, let message = notice.message, !message.isEmpty else {
+                throw ScreenDataError(message: "a notice is {\"kind\": \"notice\", \"message\": \"…\"} with a message")
+            }
+            return .refusal(notice)
         }
     }
 }

@@ -111,9 +111,16 @@ enum VoucherScreen {
 
 /// A card the kiosk refuses.
 public struct RefusalData: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable { case unknown, cloned, blocked }
+    /// `notice`: what the kiosk could not do for the customer (no coins to spin, a code it cannot
+    /// use, a failure), said in `message`, with what to do next.
+    public enum Kind: String, Sendable, Codable { case unknown, cloned, blocked, notice }
     public var kind: Kind
-    public init(kind: Kind) { self.kind = kind }
+    /// The notice's sentence (`notice` only).
+    public var message: String?
+    public init(kind: Kind, message: String? = nil) {
+        self.kind = kind
+        self.message = message
+    }
 }
 
 enum RefusalScreen {
@@ -125,6 +132,8 @@ enum RefusalScreen {
             MessageLayout.draw(&c, symbol: .exclamation, color: c.brand.danger, title: c.s(.clonedTitle), body: c.s(.clonedBody))
         case .blocked:
             MessageLayout.draw(&c, symbol: .lock, color: c.brand.danger, title: c.s(.blockedTitle), body: c.s(.blockedBody))
+        case .notice:
+            MessageLayout.draw(&c, symbol: .exclamation, color: c.brand.accent, title: data.message ?? "", body: c.s(.idleTitle))
         }
     }
 }
