@@ -86,19 +86,23 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// The store's settings from the configuration.
 enum StorePolicy {
-    /// The offline credit limit (`central.offline_credit_limit_toman` and its overrides), in Rial.
-    static func offlineCredit(_ configuration: KioskConfiguration) -> OfflineCreditLimit {
-        OfflineCreditLimit(
-            perMember: Rial(Int64(configuration.central.offlineCreditLimitToman) * 10),
-            overrides: Dictionary(uniqueKeysWithValues: configuration.central.offlineCreditOverridesToman.map {
-                (MemberID(rawValue: $0.key), Rial(Int64($0.value) * 10))
-            }))
-    }
-
     static func fileMode(_ configuration: KioskConfiguration) -> StoreFileMode {
         switch configuration.store.fileMode {
         case .ownerOnly: .ownerOnly
         case .serviceGroup: .serviceGroup
         }
+    }
+}
+
+/// What a member may spend in credit before the central has acknowledged it, from the
+/// configuration.
+enum OfflineCreditPolicy {
+    /// The offline credit limit (`central.offline_credit_limit_toman` and its overrides), in Rial.
+    static func limit(_ configuration: KioskConfiguration) -> OfflineCreditLimit {
+        OfflineCreditLimit(
+            perMember: Rial(Int64(configuration.central.offlineCreditLimitToman) * 10),
+            overrides: Dictionary(uniqueKeysWithValues: configuration.central.offlineCreditOverridesToman.map {
+                (MemberID(rawValue: $0.key), Rial(Int64($0.value) * 10))
+            }))
     }
 }

@@ -96,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
                 return (program, data)
             },
             keypad: configuration.scanners.keypad,
-            offlineCredit: StorePolicy.offlineCredit(configuration))
+            offlineCredit: OfflineCreditPolicy.limit(configuration))
         let appliance: Appliance
         do {
             let output = try DisplayPolicy.output(configuration, logger: logger)

@@ -26,11 +26,14 @@ struct KioskProcess {
         return path
     }
 
-    /// Starts `kiosk ARGS` and returns the running process with its output pipes.
-    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `kiosk ARGS` and returns the running process with its output pipes; through a
+    /// launcher, `launcher[0]` is run with the rest of `launcher`, then the kiosk's path, then
+    /// `arguments` (`setpriv --reuid=…`, or `sh -c 'umask 077; exec "$0" "$@"'`).
+    func start(_ arguments: [String], through launcher: [String] = []) throws -> (Process, Pipe, Pipe) {
+        let kiosk = try ProductLocator.executable("kiosk")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ProductLocator.executable("kiosk"))
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? kiosk)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [kiosk] + arguments
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -40,26 +43,11 @@ struct KioskProcess {
     }
 
     @discardableResult
-    func run(_ arguments: String...) throws -> Result {
-        let (process, out, err) = try start(arguments)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: String...) throws -> Result { try run(through: [], arguments) }
 
-    /// Runs `kiosk ARGS` through a launcher: `launcher[0]` is run with the rest of `launcher`,
-    /// then the kiosk's path, then `arguments` (`setpriv --reuid=…`, or `sh -c 'umask 077; exec "$0" "$@"'`).
+    /// Runs `kiosk ARGS` to its end, through `launcher` (see `start`) when one is given.
     func run(through launcher: [String], _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: launcher[0])
-        process.arguments = Array(launcher.dropFirst()) + [try ProductLocator.executable("kiosk")] + arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (process, out, err) = try start(arguments, through: launcher)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -121,7 +121,7 @@ import Testing
         var configuration = KioskConfiguration()
         configuration.central.offlineCreditLimitToman = 250_000
         configuration.central.offlineCreditOverridesToman = ["m-trusted": 5_000_000, "m-watched": 0]
-        let limit = StorePolicy.offlineCredit(configuration)
+        let limit = OfflineCreditPolicy.limit(configuration)
         #expect(limit.limit(for: "m-anyone") == Rial(2_500_000))
         #expect(limit.limit(for: "m-trusted") == Rial(50_000_000))
         #expect(limit.limit(for: "m-watched") == .zero)
